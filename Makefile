@@ -1,0 +1,45 @@
+# goimage-operator. Quick start: `make demo` (a real build in local mode), `make test` (all tests).
+# Every target installs what it needs through hack/ (pinned, cached outside the repo).
+
+MVN ?= mvn
+MVN_ARGS ?= -B -ntp
+export GOIMAGE_CACHE ?= $(HOME)/.cache/goimage-operator
+
+.PHONY: all build test unit it tools tools-it crds fmt lint demo clean
+
+all: build
+
+## build: compile every module and write bin/goimage (runs the CLI from the checkout)
+build:
+	$(MVN) $(MVN_ARGS) -DskipTests -Dspotless.check.skip=true package
+	@hack/write-bin-goimage.sh
+
+## tools: everything the test tiers need (kube-apiserver, etcd, kubectl, buildkitd, registry, ...)
+tools:
+	hack/install-kube-bins.sh >/dev/null
+
+## test: formatting, unit tests (*Test) and integration tests (*IT) against real components
+test: tools
+	$(MVN) $(MVN_ARGS) spotless:check verify
+	@hack/write-bin-goimage.sh
+
+## unit: unit tests only, no tools needed
+unit:
+	$(MVN) $(MVN_ARGS) -DskipITs test
+
+## crds: regenerate the CRD from the Java API into crds/ and the chart
+crds:
+	$(MVN) $(MVN_ARGS) -pl api -am -DskipTests process-classes || \
+	  $(MVN) $(MVN_ARGS) -pl api -am -DskipTests process-classes
+
+## fmt: apply google-java-format
+fmt:
+	$(MVN) $(MVN_ARGS) spotless:apply
+
+## demo: build examples/hello in local mode, run the image, show its health endpoint answering
+demo:
+	hack/demo.sh
+
+clean:
+	$(MVN) $(MVN_ARGS) clean
+	rm -rf bin
