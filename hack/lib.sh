@@ -10,6 +10,9 @@ KUBE_VERSION="${KUBE_VERSION:-1.33.13}"
 ETCD_VERSION="${ETCD_VERSION:-3.5.35}"
 BUILDKIT_VERSION="${BUILDKIT_VERSION:-0.32.2}"
 HELM_VERSION="${HELM_VERSION:-3.19.0}"
+# Go builder images served from the local registry as golang:<minor> and golang:<patch> (hack/images.sh).
+GOLANG_IMAGE_VERSION="${GOLANG_IMAGE_VERSION:-1.26.8}"
+DEBIAN_SUITE="${DEBIAN_SUITE:-bookworm}"
 
 log() { printf '[hack] %s\n' "$*" >&2; }
 die() { printf '[hack] error: %s\n' "$*" >&2; exit 1; }
