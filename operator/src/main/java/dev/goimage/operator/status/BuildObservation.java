@@ -1,0 +1,180 @@
+package dev.goimage.operator.status;
+
+import dev.goimage.api.plan.BuildResult;
+import dev.goimage.api.plan.Json;
+import dev.goimage.api.v1alpha1.Diagnostic;
+import dev.goimage.api.v1alpha1.Diagnostic.Step;
+import dev.goimage.api.v1alpha1.DiagnosticCode;
+import dev.goimage.operator.build.BuildJobRenderer;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a build Job and its pod say about the build: still running, or finished with a BuildResult
+ * (the runner's termination message, or one made up from what Kubernetes reports when the runner
+ * could not write it).
+ */
+public record BuildObservation(boolean finished, BuildResult result) {
+
+  public static BuildObservation running() {
+    return new BuildObservation(false, null);
+  }
+
+  public static BuildObservation of(Job job, List<Pod> pods) {
+    var runner =
+        pods.stream()
+            .map(BuildObservation::runnerTermination)
+            .flatMap(Optional::stream)
+            .findFirst();
+    var jobFailed = hasCondition(job, "Failed");
+    var jobComplete = hasCondition(job, "Complete");
+    if (!jobFailed && !jobComplete) {
+      return running();
+    }
+    if (jobFailed && "DeadlineExceeded".equals(conditionReason(job, "Failed"))) {
+      var seconds = job.getSpec().getActiveDeadlineSeconds();
+      return failed(
+          Diagnostic.error(
+              DiagnosticCode.BuildTimeout,
+              Step.COMPILE,
+              "The build did not finish within its deadline of " + seconds + " seconds.",
+              "spec.timeoutSeconds: raise it above "
+                  + seconds
+                  + " if the build is just slow; a warm spec.cache also makes builds faster"),
+          runner.map(ContainerStateTerminated::getMessage).orElse(null));
+    }
+    if (runner.isPresent()) {
+      var terminated = runner.get();
+      var parsed = parseResult(terminated.getMessage());
+      if (parsed != null) {
+        if (!jobComplete && parsed.succeeded) {
+          parsed.succeeded = false;
+        }
+        return new BuildObservation(true, parsed);
+      }
+      if ("OOMKilled".equals(terminated.getReason())) {
+        return failed(oom(), terminated.getMessage());
+      }
+      if (jobComplete && (terminated.getExitCode() == null || terminated.getExitCode() == 0)) {
+        return failed(
+            Diagnostic.error(
+                DiagnosticCode.BuildFailed,
+                Step.IMAGE,
+                "The runner exited without reporting a result.",
+                "check the runner container's log; the runner image may not match the operator"),
+            terminated.getMessage());
+      }
+      return failed(
+          Diagnostic.error(
+              DiagnosticCode.BuildFailed,
+              Step.COMPILE,
+              "The runner exited with code " + terminated.getExitCode() + " without a result.",
+              "read the evidence and the build pod's log"),
+          terminated.getMessage());
+    }
+    if (pods.stream().anyMatch(BuildObservation::buildkitdOomKilled)) {
+      return failed(oom(), null);
+    }
+    return failed(
+        Diagnostic.error(
+            DiagnosticCode.BuildFailed,
+            Step.COMPILE,
+            "The build Job failed"
+                + Optional.ofNullable(conditionReason(job, "Failed"))
+                    .map(r -> " (" + r + ")")
+                    .orElse("")
+                + " before the runner reported a result: the build pod was deleted or evicted.",
+            "start a new build with a new value of the goimage.dev/rebuild annotation"),
+        conditionMessage(job, "Failed"));
+  }
+
+  private static Diagnostic oom() {
+    return Diagnostic.error(
+        DiagnosticCode.OutOfMemory,
+        Step.COMPILE,
+        "The build ran out of memory (OOMKilled); linking large Go programs needs memory.",
+        "spec.builder.resources.limits.memory: raise it, for example to 4Gi");
+  }
+
+  private static BuildObservation failed(Diagnostic d, String evidence) {
+    var result = new BuildResult();
+    result.succeeded = false;
+    if (evidence != null && !evidence.isBlank()) {
+      d.withEvidence(Arrays.asList(evidence.strip().split("\n")));
+    }
+    result.diagnostics.add(d);
+    return new BuildObservation(true, result);
+  }
+
+  static BuildResult parseResult(String message) {
+    if (message == null || !message.strip().startsWith("{")) {
+      return null;
+    }
+    try {
+      var result = Json.read(message, BuildResult.class);
+      return BuildResult.API_VERSION.equals(result.apiVersion) ? result : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Optional<ContainerStateTerminated> runnerTermination(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(cs -> BuildJobRenderer.RUNNER.equals(cs.getName()))
+        .map(BuildObservation::terminated)
+        .flatMap(Optional::stream)
+        .findFirst();
+  }
+
+  private static Optional<ContainerStateTerminated> terminated(ContainerStatus cs) {
+    if (cs.getState() != null && cs.getState().getTerminated() != null) {
+      return Optional.of(cs.getState().getTerminated());
+    }
+    if (cs.getLastState() != null && cs.getLastState().getTerminated() != null) {
+      return Optional.of(cs.getLastState().getTerminated());
+    }
+    return Optional.empty();
+  }
+
+  private static boolean buildkitdOomKilled(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
+      return false;
+    }
+    return pod.getStatus().getInitContainerStatuses().stream()
+        .filter(cs -> BuildJobRenderer.BUILDKITD.equals(cs.getName()))
+        .map(BuildObservation::terminated)
+        .flatMap(Optional::stream)
+        .anyMatch(t -> "OOMKilled".equals(t.getReason()));
+  }
+
+  private static boolean hasCondition(Job job, String type) {
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static String conditionReason(Job job, String type) {
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(io.fabric8.kubernetes.api.model.batch.v1.JobCondition::getReason)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String conditionMessage(Job job, String type) {
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(io.fabric8.kubernetes.api.model.batch.v1.JobCondition::getMessage)
+        .findFirst()
+        .orElse(null);
+  }
+}
