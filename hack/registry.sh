@@ -93,6 +93,7 @@ storage:
     enabled: true
 http:
   addr: $addr
+  secret: $(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 $auth
 EOF
     # setsid + redirected stdio: the registry outlives this script and holds no pipe of its caller.
