@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -163,18 +164,16 @@ public record BuildObservation(boolean finished, BuildResult result) {
   }
 
   private static String conditionReason(Job job, String type) {
-    return job.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .map(io.fabric8.kubernetes.api.model.batch.v1.JobCondition::getReason)
-        .findFirst()
-        .orElse(null);
+    return condition(job, type).map(JobCondition::getReason).orElse(null);
   }
 
   private static String conditionMessage(Job job, String type) {
+    return condition(job, type).map(JobCondition::getMessage).orElse(null);
+  }
+
+  private static Optional<JobCondition> condition(Job job, String type) {
     return job.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()))
-        .map(io.fabric8.kubernetes.api.model.batch.v1.JobCondition::getMessage)
-        .findFirst()
-        .orElse(null);
+        .findFirst();
   }
 }
