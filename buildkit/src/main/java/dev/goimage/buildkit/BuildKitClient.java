@@ -48,6 +48,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BuildKitClient implements AutoCloseable {
   private static final int MAX_MESSAGE = 16 << 20;
+
   /** How long to keep reading Status after Solve returned (Go's client waits the same). */
   private static final Duration STATUS_DRAIN = Duration.ofSeconds(5);
 
@@ -119,7 +120,8 @@ public final class BuildKitClient implements AutoCloseable {
     for (WorkerRecord w : resp.getRecordList()) {
       List<Platform> platforms = new ArrayList<>();
       w.getPlatformsList()
-          .forEach(p -> platforms.add(new Platform(p.getOS(), p.getArchitecture(), p.getVariant())));
+          .forEach(
+              p -> platforms.add(new Platform(p.getOS(), p.getArchitecture(), p.getVariant())));
       out.add(new WorkerInfo(w.getID(), w.getLabelsMap(), platforms));
     }
     return out;
@@ -160,8 +162,8 @@ public final class BuildKitClient implements AutoCloseable {
   }
 
   /**
-   * Runs one build: opens a session serving {@code attachables}, follows the Status stream into
-   * a {@link BuildProgress} (reported to {@code listener}) and waits for Solve without a deadline.
+   * Runs one build: opens a session serving {@code attachables}, follows the Status stream into a
+   * {@link BuildProgress} (reported to {@code listener}) and waits for Solve without a deadline.
    *
    * @throws SolveFailedException with a readable message when the build fails
    */
@@ -172,7 +174,8 @@ public final class BuildKitClient implements AutoCloseable {
     Instant start = Instant.now();
     BuildSession session;
     try {
-      session = BuildSession.start(async, attachables == null ? SessionAttachables.none() : attachables);
+      session =
+          BuildSession.start(async, attachables == null ? SessionAttachables.none() : attachables);
     } catch (IOException e) {
       throw new BuildKitException("cannot open a session with buildkitd at " + address, e);
     }
@@ -205,10 +208,7 @@ public final class BuildKitClient implements AutoCloseable {
       }
       awaitQuietly(statusDone);
       return new SolveResult(
-          ref,
-          response.getExporterResponseMap(),
-          progress,
-          Duration.between(start, Instant.now()));
+          ref, response.getExporterResponseMap(), progress, Duration.between(start, Instant.now()));
     }
   }
 
@@ -243,7 +243,12 @@ public final class BuildKitClient implements AutoCloseable {
       return rpc.get();
     } catch (StatusRuntimeException e) {
       throw new BuildKitException(
-          "buildkitd at " + address + ": " + e.getStatus().getCode() + " " + e.getStatus().getDescription(),
+          "buildkitd at "
+              + address
+              + ": "
+              + e.getStatus().getCode()
+              + " "
+              + e.getStatus().getDescription(),
           e);
     }
   }

@@ -4,7 +4,9 @@ import dev.goimage.buildkit.llb.ImageConfig;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An exporter of a solve result: {@code image}, {@code oci}, {@code local}, ... with attributes. */
+/**
+ * An exporter of a solve result: {@code image}, {@code oci}, {@code local}, ... with attributes.
+ */
 public final class Exporter {
   private final String type;
   private final Map<String, String> attrs = new TreeMap<>();

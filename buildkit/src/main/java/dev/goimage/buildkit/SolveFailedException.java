@@ -36,7 +36,10 @@ public final class SolveFailedException extends BuildKitException {
     return code;
   }
 
-  /** The gRPC status message from the daemon, e.g. {@code process "/bin/sh -c false" did not complete successfully: exit code: 1}. */
+  /**
+   * The gRPC status message from the daemon, e.g. {@code process "/bin/sh -c false" did not
+   * complete successfully: exit code: 1}.
+   */
   public String daemonMessage() {
     return daemonMessage;
   }

@@ -12,7 +12,9 @@ import java.util.Optional;
 public record SolveResult(
     String ref, Map<String, String> exporterResponse, BuildProgress progress, Duration duration) {
 
-  /** The pushed/created manifest digest ({@code containerimage.digest}), if an image was exported. */
+  /**
+   * The pushed/created manifest digest ({@code containerimage.digest}), if an image was exported.
+   */
   public Optional<String> imageDigest() {
     return Optional.ofNullable(exporterResponse.get("containerimage.digest"));
   }

@@ -35,8 +35,8 @@ public final class SolveSpec {
   }
 
   /**
-   * Solves through a frontend, e.g. {@code frontend("dockerfile.v0")} with attrs {@code context}
-   * (a git URL), {@code filename}, {@code build-arg:NAME}, {@code platform}, {@code target}.
+   * Solves through a frontend, e.g. {@code frontend("dockerfile.v0")} with attrs {@code context} (a
+   * git URL), {@code filename}, {@code build-arg:NAME}, {@code platform}, {@code target}.
    */
   public static SolveSpec frontend(String frontend) {
     return new SolveSpec(null, frontend);

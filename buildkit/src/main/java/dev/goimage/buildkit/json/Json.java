@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader and writer: enough for docker config.json, BuildKit error details and
- * image configs, without pulling a JSON library into the client.
+ * A minimal JSON reader and writer: enough for docker config.json, BuildKit error details and image
+ * configs, without pulling a JSON library into the client.
  *
  * <p>Values map to {@code Map<String,Object>} (insertion ordered), {@code List<Object>}, {@code
  * String}, {@code Double}/{@code Long}, {@code Boolean} and {@code null}.

@@ -268,8 +268,7 @@ public final class Exec extends Vertex {
       exec.addMounts(pm);
     }
     for (SecretEnvSpec s : secretEnv) {
-      exec.addSecretenv(
-          SecretEnv.newBuilder().setID(s.id).setName(s.name).setOptional(s.optional));
+      exec.addSecretenv(SecretEnv.newBuilder().setID(s.id).setName(s.name).setOptional(s.optional));
     }
     for (MountSpec m : secretAndSshMounts) {
       Mount.Builder pm = Mount.newBuilder().setInput(-1).setDest(m.dest);

@@ -178,7 +178,10 @@ public final class FileOps extends Vertex {
       long in = i == 0 ? indexOf(base, opInputs, input) : opInputs.size() + i - 1;
       int secondary = a.secondary() == null ? -1 : indexOf(a.secondary(), opInputs, input);
       file.addActions(
-          a.build(secondary).setInput(in).setSecondaryInput(secondary).setOutput(i == actions.size() - 1 ? 0 : -1));
+          a.build(secondary)
+              .setInput(in)
+              .setSecondaryInput(secondary)
+              .setOutput(i == actions.size() - 1 ? 0 : -1));
     }
     // FileOp results do not depend on the platform: Go sends none.
     return baseOp(platform, false).addAllInputs(opInputs).setFile(file).build();

@@ -22,7 +22,10 @@ public final class GitSource {
     this.url = url;
   }
 
-  /** {@code https://host/org/repo.git}, {@code ssh://git@host/org/repo.git} or {@code git@host:org/repo.git}. */
+  /**
+   * {@code https://host/org/repo.git}, {@code ssh://git@host/org/repo.git} or {@code
+   * git@host:org/repo.git}.
+   */
   public static GitSource of(String url) {
     return new GitSource(url);
   }

@@ -1,6 +1,9 @@
 package dev.goimage.buildkit.llb;
 
-/** Normalises image references the way docker/distribution does ("busybox" -> docker.io/library/busybox:latest). */
+/**
+ * Normalises image references the way docker/distribution does ("busybox" ->
+ * docker.io/library/busybox:latest).
+ */
 public final class ImageRef {
   private ImageRef() {}
 
@@ -9,8 +12,7 @@ public final class ImageRef {
     String domain;
     int slash = name.indexOf('/');
     String first = slash < 0 ? "" : name.substring(0, slash);
-    if (slash >= 0
-        && (first.contains(".") || first.contains(":") || first.equals("localhost"))) {
+    if (slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"))) {
       domain = first;
       name = name.substring(slash + 1);
     } else {

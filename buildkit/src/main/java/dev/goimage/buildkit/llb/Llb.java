@@ -29,7 +29,9 @@ public final class Llb {
     return image(ref, null);
   }
 
-  /** An image with {@code image.resolvemode} ("default", "pull" or "local"; null leaves it unset). */
+  /**
+   * An image with {@code image.resolvemode} ("default", "pull" or "local"; null leaves it unset).
+   */
   public static State image(String ref, String resolveMode) {
     Map<String, String> attrs = new TreeMap<>();
     if (resolveMode != null) {

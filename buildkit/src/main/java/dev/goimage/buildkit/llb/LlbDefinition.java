@@ -50,8 +50,7 @@ public final class LlbDefinition {
                     .setIndex(result.outputIndex()))
             .build();
     m.add(terminal, OpMetadata.getDefaultInstance());
-    Definition def =
-        Definition.newBuilder().addAllDef(m.defs).putAllMetadata(m.metadata).build();
+    Definition def = Definition.newBuilder().addAllDef(m.defs).putAllMetadata(m.metadata).build();
     return new LlbDefinition(def, List.copyOf(m.order), m.digests);
   }
 
@@ -90,7 +89,8 @@ public final class LlbDefinition {
 
   public static String sha256Digest(byte[] bytes) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The state of a build, folded from the Status stream: which steps exist, which ran, were cached
- * or failed, and the tail of each step's log.
+ * The state of a build, folded from the Status stream: which steps exist, which ran, were cached or
+ * failed, and the tail of each step's log.
  */
 public final class BuildProgress {
   public static final int DEFAULT_MAX_LINES = 50;

@@ -72,7 +72,9 @@ public final class VertexProgress {
 
   /** Run time; zero until both ends are known. */
   public synchronized Duration duration() {
-    return started != null && completed != null ? Duration.between(started, completed) : Duration.ZERO;
+    return started != null && completed != null
+        ? Duration.between(started, completed)
+        : Duration.ZERO;
   }
 
   public synchronized String error() {
@@ -96,7 +98,8 @@ public final class VertexProgress {
     return out;
   }
 
-  synchronized void update(String newName, Instant start, Instant end, boolean isCached, String err) {
+  synchronized void update(
+      String newName, Instant start, Instant end, boolean isCached, String err) {
     if (!newName.isEmpty()) {
       name = newName;
     }

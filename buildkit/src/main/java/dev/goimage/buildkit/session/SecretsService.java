@@ -22,7 +22,9 @@ final class SecretsService extends SecretsGrpc.SecretsImplBase {
     Supplier<byte[]> source = secrets.get(request.getID());
     if (source == null) {
       response.onError(
-          Status.NOT_FOUND.withDescription("secret " + request.getID() + " not found").asException());
+          Status.NOT_FOUND
+              .withDescription("secret " + request.getID() + " not found")
+              .asException());
       return;
     }
     byte[] data;
@@ -32,7 +34,8 @@ final class SecretsService extends SecretsGrpc.SecretsImplBase {
       // Never echo the secret or its path content; the id is enough to diagnose.
       response.onError(
           Status.INTERNAL
-              .withDescription("secret " + request.getID() + " unreadable: " + e.getClass().getSimpleName())
+              .withDescription(
+                  "secret " + request.getID() + " unreadable: " + e.getClass().getSimpleName())
               .asException());
       return;
     }

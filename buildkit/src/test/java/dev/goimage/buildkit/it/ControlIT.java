@@ -82,11 +82,13 @@ class ControlIT {
             SolveSpec.llb(def)
                 .exporter(
                     Exporter.image("example.invalid/goimage/marker:it")
-                        .imageConfig(new ImageConfig(Platform.LINUX_AMD64).entrypoint("/bin/true"))),
+                        .imageConfig(
+                            new ImageConfig(Platform.LINUX_AMD64).entrypoint("/bin/true"))),
             SessionAttachables.none(),
             listener);
 
-    assertThat(r.imageDigest()).hasValueSatisfying(d -> assertThat(d).matches("sha256:[0-9a-f]{64}"));
+    assertThat(r.imageDigest())
+        .hasValueSatisfying(d -> assertThat(d).matches("sha256:[0-9a-f]{64}"));
     assertThat(r.exporterResponse()).containsKey("containerimage.config.digest");
     assertThat(completed).contains("write marker:DONE");
     assertThat(r.progress().vertexes())

@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Reads unencrypted OpenSSH private key files ({@code -----BEGIN OPENSSH PRIVATE KEY-----},
- * format "openssh-key-v1") holding an ed25519 or RSA key.
+ * Reads unencrypted OpenSSH private key files ({@code -----BEGIN OPENSSH PRIVATE KEY-----}, format
+ * "openssh-key-v1") holding an ed25519 or RSA key.
  */
 public final class OpenSshKeys {
   private static final String BEGIN = "-----BEGIN OPENSSH PRIVATE KEY-----";
