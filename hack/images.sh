@@ -21,6 +21,9 @@ Usage: hack/images.sh [--registry 127.0.0.1:PORT] [--insecure] [--build-only] [G
   --build-only    build the cached layouts, push nothing; prints the layout directories
   GOIMAGE_REGISTRY_CREDS=USER:PASSWORD in the environment authenticates the pushes (never logged).
   The Debian mirror is read from this machine's apt sources (or DEBIAN_MIRROR).
+  When this machine trusts extra CAs (/usr/local/share/ca-certificates/*.crt, e.g. an egress proxy's), the
+  golang images get a third layer with this machine's /etc/ssl/certs/ca-certificates.crt, so the go command
+  and git in a build trust the same servers as the host. GOIMAGE_HOST_CA=0 leaves it out, =1 forces it.
 EOF
 }
 
@@ -106,6 +109,16 @@ debian_layer() {
   mv "$work/debian.tar.gz.diffid" "$out.diffid"; mv "$work/debian.tar.gz" "$out"
 }
 
+# The host's CA bundle goes into the golang images when the host trusts CAs beyond Debian's.
+host_ca=/etc/ssl/certs/ca-certificates.crt
+case ${GOIMAGE_HOST_CA:-auto} in
+  0) use_host_ca=0 ;;
+  1) use_host_ca=1 ;;
+  *) use_host_ca=0; compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null && use_host_ca=1 ;;
+esac
+golang_key=$script_hash
+[ "$use_host_ca" = 1 ] && golang_key=$script_hash-ca$(sha256_of "$host_ca" | cut -c1-8)
+
 # --- golang:X.Y.Z ---------------------------------------------------------------------------------
 build_golang() {
   local out=$1 version=$2 base=$3 work stage goroot dir
@@ -125,32 +138,45 @@ build_golang() {
   chmod -R 1777 "$stage/go"; chmod 755 "$stage/usr" "$stage/usr/local"
   oci_layer "$stage" "$work/go$version.tar.gz" --owner=0 --group=0
   ln "$base" "$work/debian-$DEBIAN_SUITE.tar.gz"; cp "$base.diffid" "$work/debian-$DEBIAN_SUITE.tar.gz.diffid"
+  local layers=("$work/debian-$DEBIAN_SUITE.tar.gz" "$work/go$version.tar.gz")
+  if [ "$use_host_ca" = 1 ]; then
+    mkdir -p "$work/ca/etc/ssl/certs"
+    cp "$host_ca" "$work/ca/etc/ssl/certs/ca-certificates.crt"; chmod 644 "$work/ca/etc/ssl/certs/ca-certificates.crt"
+    chmod 755 "$work/ca/etc" "$work/ca/etc/ssl" "$work/ca/etc/ssl/certs"
+    oci_layer "$work/ca" "$work/host-ca-certificates.tar.gz" --owner=0 --group=0
+    layers+=("$work/host-ca-certificates.tar.gz")
+  fi
   local config
   config=$(jq -cn --arg v "$version" '{
     "Env":["PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
            "GOLANG_VERSION=\($v)","GOPATH=/go","GOTOOLCHAIN=local"],
     "Cmd":["bash"],"WorkingDir":"/go"}')
-  oci_image "$work/layout" "$config" "${version%.*} $version" \
-    "$work/debian-$DEBIAN_SUITE.tar.gz" "$work/go$version.tar.gz"
+  oci_image "$work/layout" "$config" "${version%.*} $version" "${layers[@]}"
   mv "$work/layout" "$out"; rm -rf "$work"
 }
 
-# cached NAME VERSION BUILD_FN ARGS...: prints the layout dir, building it under a lock when missing.
+# cached NAME VERSION KEY BUILD_FN ARGS...: prints the layout dir, building it under a lock when missing.
 cached() {
-  local name=$1 version=$2 fn=$3; shift 3
-  local out=$images_dir/$name-$version-$script_hash
+  local name=$1 version=$2 key=$3 fn=$4; shift 4
+  local out=$images_dir/$name-$version-$key
   [ -f "$out/index.json" ] || with_lock "image-$name-$version" build_once "$out/index.json" "$fn" "$out" "$@"
   echo "$out"
 }
 # build_once MARKER FN ARGS...: runs FN unless MARKER appeared while we waited for the lock.
 build_once() { local marker=$1; shift; [ -e "$marker" ] || "$@" >&2; }
 
-busybox_layout=$(cached busybox latest build_busybox)
+busybox_layout=$(cached busybox latest "$script_hash" build_busybox)
 base_layer=$images_dir/debian-$DEBIAN_SUITE-$script_hash.tar.gz
 [ -f "$base_layer" ] || with_lock image-debian build_once "$base_layer" debian_layer "$base_layer"
 declare -A layouts=([busybox:latest]=$busybox_layout)
 for v in "${versions[@]}"; do
-  layouts[golang:$v]=$(cached golang "$v" build_golang "$v" "$base_layer")
+  layouts[golang:$v]=$(cached golang "$v" "$golang_key" build_golang "$v" "$base_layer")
+done
+
+# Drop what older versions of this script left in the cache (each golang layout is ~60 MB).
+for f in "$images_dir"/busybox-* "$images_dir"/golang-* "$images_dir"/debian-*; do
+  [ -e "$f" ] || continue
+  case ${f##*/} in *-"$script_hash"|*-"$script_hash"-*|*-"$script_hash".tar.gz*) ;; *) rm -rf "$f" ;; esac
 done
 
 if [ "$push" = 0 ]; then
