@@ -47,14 +47,14 @@ public class GoSpec {
       value = "self.all(p, p.matches('^[^\\\\s,]+$'))",
       message = "spec.go.private: one module path pattern per item, without spaces or commas")
   @Size(max = 64)
-  public List<String> privateModules;
+  public List<@Size(max = 256) String> privateModules;
 
   @JsonPropertyDescription("Extra GONOSUMDB module path patterns.")
   @ValidationRule(
       value = "self.all(p, p.matches('^[^\\\\s,]+$'))",
       message = "spec.go.noSumDB: one module path pattern per item, without spaces or commas")
   @Size(max = 64)
-  public List<String> noSumDB;
+  public List<@Size(max = 256) String> noSumDB;
 
   @JsonPropertyDescription(
       "Additional environment variables for go commands, for example GOFLAGS or GOEXPERIMENT.")
@@ -69,14 +69,14 @@ public class GoSpec {
   @ValidationRule(
       value = "self.all(t, t.matches('^[A-Za-z0-9_.]+$'))",
       message = "spec.go.tags: each tag is letters, digits, '_' or '.', one tag per item")
-  @Size(max = 64)
-  public List<String> tags;
+  @Size(max = 32)
+  public List<@Size(max = 128) String> tags;
 
   @JsonPropertyDescription(
       "Linker flags, one list item per flag so values may contain spaces, for example"
           + " [\"-s\", \"-w\", \"-X main.version=1.2\"].")
   @Size(max = 64)
-  public List<String> ldflags;
+  public List<@Size(max = 1024) String> ldflags;
 
   @JsonPropertyDescription(
       "Target platforms, for example [linux/amd64, linux/arm64]; more than one gives a"
@@ -86,6 +86,6 @@ public class GoSpec {
           "self.all(p, p.matches('^linux/(amd64|arm64|arm/v6|arm/v7|386|ppc64le|s390x|riscv64)$'))",
       message =
           "spec.go.platforms: each item is linux/<arch>, for example linux/amd64 or linux/arm64")
-  @Size(max = 64)
-  public List<String> platforms;
+  @Size(max = 8)
+  public List<@Size(max = 32) String> platforms;
 }

@@ -17,7 +17,7 @@ public class SecretsSpec {
       "A netrc file for private modules over HTTPS or an authenticated module proxy.")
   public SecretKeyRef netrc;
 
-  @Size(max = 32)
+  @Size(max = 16)
   @ValidationRule(
       value = "self.all(a, self.exists_one(b, b.id == a.id))",
       message = "spec.secrets.build: every id must be unique",
