@@ -20,8 +20,7 @@ public class SecretsSpec {
   @Size(max = 16)
   @ValidationRule(
       value = "self.all(a, self.exists_one(b, b.id == a.id))",
-      message = "spec.secrets.build: every id must be unique",
-      reason = "FieldValueDuplicate")
+      message = "spec.secrets.build: every id must be unique")
   @JsonPropertyDescription(
       "Extra BuildKit secrets, for Dockerfile RUN --mount=type=secret,id=<id>.")
   public List<BuildSecret> build;
