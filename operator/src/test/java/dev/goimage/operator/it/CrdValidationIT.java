@@ -62,8 +62,14 @@ class CrdValidationIT {
 
   @Test
   void defaultsAreFilledInByTheApiServer() {
-    kubectl.run("apply", "-n", "crd", "-f", KubeApiServerFixture.repoRoot().resolve("examples/hello.yaml").toString());
-    var stored = cluster.client().resources(GoImageBuild.class).inNamespace("crd").withName("hello").get();
+    kubectl.run(
+        "apply",
+        "-n",
+        "crd",
+        "-f",
+        KubeApiServerFixture.repoRoot().resolve("examples/hello.yaml").toString());
+    var stored =
+        cluster.client().resources(GoImageBuild.class).inNamespace("crd").withName("hello").get();
     assertThat(stored.getSpec().source.moduleRoot).isEqualTo(".");
     assertThat(stored.getSpec().source.packagePath).isEqualTo(".");
     assertThat(stored.getSpec().timeoutSeconds).isEqualTo(1800);
@@ -84,7 +90,12 @@ class CrdValidationIT {
 
   @Test
   void printerColumnsAndShortName() {
-    kubectl.run("apply", "-n", "crd", "-f", KubeApiServerFixture.repoRoot().resolve("examples/hello.yaml").toString());
+    kubectl.run(
+        "apply",
+        "-n",
+        "crd",
+        "-f",
+        KubeApiServerFixture.repoRoot().resolve("examples/hello.yaml").toString());
     var get = kubectl.run("get", "gib", "-n", "crd", "hello");
     assertThat(get.exitCode()).as(get.err()).isZero();
     var header = get.out().lines().findFirst().orElseThrow();

@@ -37,7 +37,10 @@ public final class KubeApiServerFixture implements AutoCloseable {
     var binaries = testDir.resolve("k8s").resolve(version + "-linux-amd64");
     if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
       throw new IllegalStateException(
-          "kube-apiserver " + version + " is not installed in " + binaries
+          "kube-apiserver "
+              + version
+              + " is not installed in "
+              + binaries
               + ": run hack/install-kube-bins.sh (make test does)");
     }
     var server =
@@ -73,7 +76,10 @@ public final class KubeApiServerFixture implements AutoCloseable {
   }
 
   public String createNamespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
     return name;
   }
 
@@ -82,13 +88,19 @@ public final class KubeApiServerFixture implements AutoCloseable {
     try (var in = Files.newInputStream(file)) {
       var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
       client.resource(crd).serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
           .waitUntilCondition(KubeApiServerFixture::established, 30, TimeUnit.SECONDS);
     }
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -115,7 +127,9 @@ public final class KubeApiServerFixture implements AutoCloseable {
       return Path.of(prop);
     }
     var env = System.getenv("GOIMAGE_CACHE");
-    return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "goimage-operator");
+    return env != null
+        ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".cache", "goimage-operator");
   }
 
   /** The pinned version, read from hack/lib.sh so the pin lives in one place. */

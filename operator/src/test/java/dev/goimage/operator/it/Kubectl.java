@@ -11,7 +11,9 @@ record Kubectl(KubeApiServerFixture cluster) {
   record Result(int exitCode, String out, String err) {}
 
   Result run(String... args) {
-    var command = new ArrayList<String>(List.of(cluster.kubectl().toString(), "--kubeconfig", cluster.kubeconfig().toString()));
+    var command =
+        new ArrayList<String>(
+            List.of(cluster.kubectl().toString(), "--kubeconfig", cluster.kubeconfig().toString()));
     command.addAll(List.of(args));
     try {
       var process = new ProcessBuilder(command).start();
@@ -21,7 +23,10 @@ record Kubectl(KubeApiServerFixture cluster) {
         process.destroyForcibly();
         throw new IllegalStateException("kubectl " + String.join(" ", args) + " timed out");
       }
-      return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          new String(out, StandardCharsets.UTF_8),
+          new String(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
