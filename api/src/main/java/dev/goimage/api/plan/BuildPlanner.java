@@ -103,7 +103,9 @@ public final class BuildPlanner {
   /** Environment of the go commands, from the plan: the single source for runner and docs. */
   public static List<EnvVar> goEnvironment(BuildPlan.Go go, String platform) {
     var env = new ArrayList<EnvVar>();
-    env.add(new EnvVar("GOPROXY", go.proxy));
+    if (go.proxy != null) {
+      env.add(new EnvVar("GOPROXY", go.proxy));
+    }
     if (!go.privateModules.isEmpty()) {
       env.add(new EnvVar("GOPRIVATE", String.join(",", go.privateModules)));
     }
