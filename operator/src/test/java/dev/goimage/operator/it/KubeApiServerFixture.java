@@ -55,6 +55,10 @@ public final class KubeApiServerFixture implements AutoCloseable {
     server.start();
     try {
       var fixture = new KubeApiServerFixture(server, server.getKubeConfigYaml());
+      var info = fixture.client.getKubernetesVersion();
+      System.err.printf(
+          "[it] kube-apiserver %s (%s) started from %s, serving %s%n",
+          info.getGitVersion(), info.getPlatform(), binaries, fixture.client.getMasterUrl());
       fixture.applyCrd();
       return fixture;
     } catch (IOException e) {
