@@ -100,7 +100,7 @@ class SessionIT {
                     SessionAttachables.none(),
                     ProgressListener.NONE))
         .isInstanceOf(SolveFailedException.class)
-        .hasMessageContaining("secret token not found");
+        .hasMessageContaining("secret token: not found");
   }
 
   @Test

@@ -12,13 +12,16 @@ import java.util.concurrent.TimeUnit;
 public final class Tools {
   private Tools() {}
 
+  /** goimage.repoRoot, or the nearest directory upwards that holds hack/lib.sh. */
   public static Path repoRoot() {
     String root = System.getProperty("goimage.repoRoot");
-    if (root == null || root.isBlank()) {
-      // Running from the module directory outside failsafe.
-      return Path.of("").toAbsolutePath().getParent();
+    Path start = root == null || root.isBlank() ? Path.of("") : Path.of(root);
+    for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (java.nio.file.Files.exists(p.resolve("hack/lib.sh"))) {
+        return p;
+      }
     }
-    return Path.of(root);
+    throw new IllegalStateException("repository root (with hack/lib.sh) not found from " + start);
   }
 
   public static Path cache() {
