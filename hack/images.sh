@@ -71,6 +71,7 @@ debian_mirror() {
 build_busybox() {
   local out=$1 work root
   work=$(mktemp -d "$images_dir/.busybox.XXXXXX"); root=$work/rootfs
+  # shellcheck disable=SC2064 # expand now: the locals are gone when the EXIT trap runs
   trap "rm -rf '$work'" EXIT
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp,var/tmp}
   cp /bin/busybox "$root/bin/busybox"
@@ -95,15 +96,19 @@ debian_layer() {
   log "debootstrap $DEBIAN_SUITE (minbase + git, openssh-client, ca-certificates); takes a few minutes"
   # debootstrap mounts proc/sys in the target while it runs; never leave them behind.
   # (with_lock runs us in a subshell, so this EXIT trap fires when this build ends.)
+  # shellcheck disable=SC2064 # expand now: the locals are gone when the EXIT trap runs
   trap "umount -R '$root/proc' '$root/sys' 2>/dev/null || true; rm -rf '$work'" EXIT
   debootstrap --variant=minbase --include=git,openssh-client,ca-certificates --components=main \
     "$DEBIAN_SUITE" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
     { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
   # Small where cheap: no package lists, caches, docs, man pages, translations, logs; no host identity.
-  rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/var/cache/debconf/*-old \
-    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
-    "$root"/var/log/* "$root"/dev/* "$root"/proc/* "$root"/sys/* "$root"/run/* "$root"/tmp/* \
-    "$root"/etc/resolv.conf "$root"/etc/hostname "$root"/etc/machine-id "$root"/var/lib/dbus/machine-id
+  # ldconfig's aux-cache is the one file that differs between two runs on the same archive snapshot.
+  local r=${root:?}
+  # shellcheck disable=SC2115 # $r is a mktemp dir, never empty
+  rm -rf "$r"/var/lib/apt/lists/* "$r"/var/cache/apt/* "$r"/var/cache/debconf/*-old "$r"/var/cache/ldconfig/* \
+    "$r"/usr/share/doc/* "$r"/usr/share/man/* "$r"/usr/share/info/* "$r"/usr/share/locale/* \
+    "$r"/var/log/* "$r"/dev/* "$r"/proc/* "$r"/sys/* "$r"/run/* "$r"/tmp/* \
+    "$r"/etc/resolv.conf "$r"/etc/hostname "$r"/etc/machine-id "$r"/var/lib/dbus/machine-id
   : >"$root/etc/machine-id"
   oci_layer "$root" "$work/debian.tar.gz"
   mv "$work/debian.tar.gz.diffid" "$out.diffid"; mv "$work/debian.tar.gz" "$out"
@@ -123,8 +128,9 @@ golang_key=$script_hash
 build_golang() {
   local out=$1 version=$2 base=$3 work stage goroot dir
   work=$(mktemp -d "$images_dir/.golang.XXXXXX"); stage=$work/stage
+  # shellcheck disable=SC2064 # expand now: the locals are gone when the EXIT trap runs
   trap "rm -rf '$work'" EXIT
-  dir=$(cd "$work" && GOFLAGS= GOTOOLCHAIN=local go mod download -json \
+  dir=$(cd "$work" && GOFLAGS="" GOTOOLCHAIN=local go mod download -json \
     "golang.org/toolchain@v0.0.1-go$version.linux-amd64" | jq -r '.Dir // empty')
   [ -d "$dir/bin" ] || die "go mod download of toolchain go$version gave no go root"
   goroot=$stage/usr/local/go

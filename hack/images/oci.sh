@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # OCI image layout helpers for hack/images.sh. Source it; do not run it.
 # Layers are plain tarballs written by GNU tar with sorted names, numeric owners and one fixed mtime,
 # compressed with `gzip -n`, so the same input tree always gives the same digests.
