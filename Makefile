@@ -5,7 +5,7 @@ MVN ?= mvn
 MVN_ARGS ?= -B -ntp
 export GOIMAGE_CACHE ?= $(HOME)/.cache/goimage-operator
 
-.PHONY: all build test unit it tools tools-it crds fmt lint demo clean
+.PHONY: all build test unit tools crds docs fmt demo clean
 
 all: build
 
@@ -20,7 +20,7 @@ tools:
 
 ## test: formatting, unit tests (*Test) and integration tests (*IT) against real components
 test: tools
-	$(MVN) $(MVN_ARGS) spotless:check verify
+	$(MVN) $(MVN_ARGS) -Dgoimage.cache=$(GOIMAGE_CACHE) spotless:check verify
 	@hack/write-bin-goimage.sh
 
 ## unit: unit tests only, no tools needed
@@ -31,6 +31,10 @@ unit:
 crds:
 	$(MVN) $(MVN_ARGS) -pl api -am -DskipTests process-classes || \
 	  $(MVN) $(MVN_ARGS) -pl api -am -DskipTests process-classes
+
+## docs: regenerate docs/api.md from the CRD
+docs: crds
+	python3 hack/gen-api-docs.py
 
 ## fmt: apply google-java-format
 fmt:

@@ -10,6 +10,5 @@ package dev.goimage.api.plan;
  * @param builderImageRepository repository of builder images; the tag is the Go version
  */
 public record PlanDefaults(String goVersion, String goProxy, String builderImageRepository) {
-  public static final PlanDefaults STANDARD =
-      new PlanDefaults("1.26", null, "golang");
+  public static final PlanDefaults STANDARD = new PlanDefaults("1.26", null, "golang");
 }
