@@ -16,10 +16,12 @@ public final class GoImageOperator {
 
   private GoImageOperator() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     var settings = OperatorSettings.fromEnvironment(System.getenv());
     var client = new KubernetesClientBuilder().build();
     var operator = create(client, settings, leaderElection());
+    var port = Integer.parseInt(System.getenv().getOrDefault("GOIMAGE_HEALTH_PORT", "8080"));
+    new HealthServer(port, operator.getRuntimeInfo()).start();
     operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();
     LOG.info(
@@ -36,7 +38,10 @@ public final class GoImageOperator {
     var operator =
         new Operator(
             o -> {
-              o.withKubernetesClient(client).withCloseClientOnStop(false);
+              // No CRD read at start-up: the RBAC of the chart does not need to include CRDs.
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .checkingCRDAndValidateLocalModel(false);
               if (leaderElection != null) {
                 o.withLeaderElectionConfiguration(leaderElection);
               }

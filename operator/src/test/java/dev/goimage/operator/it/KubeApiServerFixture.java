@@ -136,16 +136,24 @@ public final class KubeApiServerFixture implements AutoCloseable {
         : Path.of(System.getProperty("user.home"), ".cache", "goimage-operator");
   }
 
-  /** The pinned version, read from hack/lib.sh so the pin lives in one place. */
+  /** The pinned Kubernetes version. */
   static String kubeVersion() {
+    return pin("KUBE_VERSION");
+  }
+
+  /** A version pinned in hack/lib.sh (the one place for pins), or its environment override. */
+  static String pin(String name) {
+    var override = System.getenv(name);
+    if (override != null && !override.isBlank()) {
+      return override;
+    }
     try {
       var lib = Files.readString(repoRoot().resolve("hack/lib.sh"));
-      var m = Pattern.compile("KUBE_VERSION=\"\\$\\{KUBE_VERSION:-([0-9.]+)}\"").matcher(lib);
+      var m = Pattern.compile(name + "=\"\\$\\{" + name + ":-([0-9.]+)}\"").matcher(lib);
       if (!m.find()) {
-        throw new IllegalStateException("no KUBE_VERSION pin in hack/lib.sh");
+        throw new IllegalStateException("no " + name + " pin in hack/lib.sh");
       }
-      var override = System.getenv("KUBE_VERSION");
-      return override != null && !override.isBlank() ? override : m.group(1);
+      return m.group(1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
