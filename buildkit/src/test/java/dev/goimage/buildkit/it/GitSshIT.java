@@ -100,6 +100,7 @@ class GitSshIT {
         port,
         "--dir",
         dir.resolve("server").toString());
+    Tools.deleteTree(dir);
   }
 
   private static LlbDefinition readHello(String hosts) {

@@ -60,6 +60,7 @@ class RegistryIT {
   static void stop() {
     client.close();
     Tools.run(Map.of(), false, "hack/registry.sh", "stop", "--dir", authRegistryDir.toString());
+    Tools.deleteTree(authRegistryDir);
   }
 
   private static LlbDefinition uniqueImage() {

@@ -83,6 +83,36 @@ class SessionIT {
   }
 
   @Test
+  void sessionOutlivesTheDaemonsHealthChecks() throws Exception {
+    // The daemon checks our health service every 5 s and drops the session after two failures:
+    // a secret needed only after 16 s proves the session (and its health answers) held.
+    byte[] secret = ("late-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    Exec wait =
+        Llb.exec(Llb.image("busybox"))
+            .args("/bin/sh", "-c", "sleep 16")
+            .env("PATH", PATH)
+            .env("RUN_ID", UUID.randomUUID().toString())
+            .name("wait");
+    Exec late =
+        Llb.exec(wait.root())
+            .args(
+                "/bin/sh",
+                "-c",
+                "test \"$(sha256sum < /run/secrets/late | cut -c1-64)\" = " + sha256(secret))
+            .env("PATH", PATH)
+            .mountSecret("/run/secrets/late", "late")
+            .name("use secret late");
+    SolveResult r =
+        client.solve(
+            SolveSpec.llb(LlbDefinition.of(late.root(), Platform.LINUX_AMD64)),
+            SessionAttachables.builder().secret("late", secret).build(),
+            ProgressListener.NONE);
+    assertThat(r.duration()).isGreaterThan(java.time.Duration.ofSeconds(16));
+    assertThat(r.progress().vertexes())
+        .anySatisfy(v -> assertThat(v.name()).isEqualTo("use secret late"));
+  }
+
+  @Test
   void wrongOrMissingSecretFailsTheStep() throws Exception {
     byte[] secret = "right".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(

@@ -79,6 +79,7 @@ public final class TestDaemon {
     }
     Tools.run(Map.of(), false, "hack/buildkitd.sh", "stop", "--root", root.toString());
     Tools.run(Map.of(), false, "hack/registry.sh", "stop", "--dir", registryDir.toString());
+    Tools.deleteTree(root.getParent());
   }
 
   public BuildKitAddress address() {

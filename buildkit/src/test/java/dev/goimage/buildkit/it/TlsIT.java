@@ -59,6 +59,7 @@ class TlsIT {
   @AfterAll
   static void stop() {
     Tools.run(Map.of(), false, "hack/buildkitd.sh", "stop", "--root", root.toString());
+    Tools.deleteTree(dir);
   }
 
   private static void sh(String script) {

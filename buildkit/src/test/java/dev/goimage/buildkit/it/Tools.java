@@ -67,6 +67,13 @@ public final class Tools {
     }
   }
 
+  /** Removes a test's temporary directory tree (daemon state included) once its daemons stopped. */
+  public static void deleteTree(Path dir) {
+    if (dir != null) {
+      run(Map.of(), false, "rm", "-rf", "--one-file-system", dir.toString());
+    }
+  }
+
   /** The last non-empty line of a script's output (scripts print their result last). */
   public static String lastLine(String output) {
     String[] lines = output.strip().split("\n");
