@@ -17,6 +17,9 @@ build:
 ## tools: everything the test tiers need (kube-apiserver, etcd, kubectl, buildkitd, registry, ...)
 tools:
 	hack/install-kube-bins.sh >/dev/null
+	hack/install-helm.sh >/dev/null
+	hack/install-buildkit.sh >/dev/null
+	hack/images.sh --build-only >/dev/null
 
 ## test: formatting, unit tests (*Test) and integration tests (*IT) against real components
 test: tools

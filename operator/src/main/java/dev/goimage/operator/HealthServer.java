@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** /healthz (the operator runs) and /readyz (its informers are healthy) for the kubelet's probes. */
+/**
+ * /healthz (the operator runs) and /readyz (its informers are healthy) for the kubelet's probes.
+ */
 public final class HealthServer {
   private final HttpServer server;
 
@@ -16,7 +18,8 @@ public final class HealthServer {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", e -> answer(e, runtime::isStarted));
     server.createContext(
-        "/readyz", e -> answer(e, () -> runtime.isStarted() && runtime.allEventSourcesAreHealthy()));
+        "/readyz",
+        e -> answer(e, () -> runtime.isStarted() && runtime.allEventSourcesAreHealthy()));
   }
 
   public void start() {
