@@ -1,0 +1,231 @@
+package dev.goimage.runner;
+
+import dev.goimage.api.plan.BuildPlan;
+import dev.goimage.api.plan.BuildResult;
+import dev.goimage.api.v1alpha1.Diagnostic;
+import dev.goimage.api.v1alpha1.DiagnosticCode;
+import dev.goimage.buildkit.BuildKitClient;
+import dev.goimage.buildkit.BuildKitException;
+import dev.goimage.buildkit.SolveFailedException;
+import dev.goimage.buildkit.SolveResult;
+import dev.goimage.buildkit.SolveSpec;
+import dev.goimage.buildkit.llb.Platform;
+import dev.goimage.buildkit.progress.BuildProgress;
+import dev.goimage.buildkit.progress.VertexProgress;
+import dev.goimage.buildkit.session.SessionAttachables;
+import dev.goimage.runner.build.DockerfileBuild;
+import dev.goimage.runner.build.GoBuildGraph;
+import dev.goimage.runner.build.ImageExport;
+import dev.goimage.runner.build.ModuleCount;
+import dev.goimage.runner.build.SourceInfo;
+import dev.goimage.runner.build.SourceUrls;
+import dev.goimage.runner.build.Step;
+import dev.goimage.runner.failure.FailureClassifier;
+import dev.goimage.runner.failure.FailureReport;
+import dev.goimage.runner.failure.Redactor;
+import dev.goimage.runner.progress.StepPrinter;
+import dev.goimage.runner.progress.StepTimings;
+import dev.goimage.runner.progress.Tee;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Runs one BuildPlan against buildkitd: a probe solve (commit, commit time, module path, Go
+ * version), then the build solve (native LLB or the Dockerfile frontend) that pushes the image.
+ * Every failure ends in diagnostics: preflight rules, {@code BuildKitUnavailable}, or the
+ * classifier's reading of a {@link FailureReport}.
+ */
+public final class BuildRunner {
+  private final Supplier<BuildKitClient> connect;
+  private final String address;
+  private final StepPrinter printer;
+  private final FailureClassifier classifier;
+
+  public BuildRunner(
+      Supplier<BuildKitClient> connect,
+      String address,
+      StepPrinter printer,
+      FailureClassifier classifier) {
+    this.connect = connect;
+    this.address = address;
+    this.printer = printer;
+    this.classifier = classifier;
+  }
+
+  public BuildResult run(BuildPlan plan) {
+    BuildResult result = new BuildResult();
+    result.image = plan.output.image;
+    StepTimings timings = new StepTimings();
+    List<Diagnostic> preflight = Preflight.check(plan);
+    if (!preflight.isEmpty()) {
+      result.diagnostics.addAll(preflight);
+      result.timings = timings.seconds();
+      return result;
+    }
+    Redactor redactor = Redactor.forPlan(plan);
+    try (BuildKitClient client = connect.get()) {
+      try {
+        var info = client.info();
+        printer.message("buildkitd " + info.version() + " at " + address);
+      } catch (BuildKitException e) {
+        result.diagnostics.add(unavailable(e.getMessage()));
+        return result;
+      }
+      Platform platform = Platform.parse(plan.go.platforms.get(0));
+      SessionAttachables session = Sessions.of(plan);
+      Tee listener = new Tee(printer, timings);
+      GoBuildGraph graph = new GoBuildGraph(plan, platform);
+
+      GoBuildGraph.Probe probe = graph.probe(UUID.randomUUID().toString());
+      SolveResult probed = client.solve(SolveSpec.llb(probe.definition()), session, listener);
+      timings.add(probed.progress());
+      SourceInfo info =
+          SourceInfo.parse(
+              probed
+                  .progress()
+                  .find(probe.definition().digestOf(probe.exec()))
+                  .or(() -> byName(probed.progress(), probe.exec().customName()))
+                  .map(VertexProgress::lastLines)
+                  .orElse(List.of()));
+      result.commit = info.commit();
+      result.modulePath = info.modulePath();
+      result.goVersion = info.goVersion();
+      printer.message(
+          "source "
+              + SourceUrls.withoutCredentials(plan.source.gitUrl)
+              + " at "
+              + plan.source.revision
+              + ": commit "
+              + info.commit()
+              + (info.modulePath() == null ? "" : ", module " + info.modulePath())
+              + (info.goVersion() == null ? "" : ", " + info.goVersion()));
+
+      SolveSpec spec;
+      if (plan.dockerfile != null) {
+        spec = DockerfileBuild.solveSpec(plan, info, platform);
+      } else {
+        GoBuildGraph.Graph g = graph.build(info);
+        String config =
+            ImageExport.config(platform, g.binary(), graph.labels(info), info.commitTime());
+        spec =
+            SolveSpec.llb(g.definition())
+                .exporter(ImageExport.exporter(plan, info.commitTime(), config));
+      }
+      SolveResult built = client.solve(spec, session, listener);
+      timings.add(built.progress());
+      result.modulesDownloaded =
+          plan.dockerfile != null
+              ? null
+              : byPrefix(built.progress(), "[" + Step.MODULES.key() + "]")
+                  .map(v -> ModuleCount.parse(v.lastLines()))
+                  .orElse(0);
+      result.digest = built.imageDigest().orElse(null);
+      result.imageRef = result.digest == null ? null : plan.output.image + "@" + result.digest;
+      result.succeeded = result.digest != null || !plan.output.push;
+      if (!result.succeeded) {
+        result.diagnostics.add(
+            Diagnostic.error(
+                DiagnosticCode.BuildFailed,
+                Diagnostic.Step.PUSH,
+                "BuildKit finished without reporting an image digest.",
+                "Check the exporter output of the build log."));
+      }
+    } catch (SolveFailedException e) {
+      result.diagnostics.addAll(failed(plan, e, redactor));
+    } catch (BuildKitException e) {
+      result.diagnostics.add(unavailable(e.getMessage()));
+    } catch (RuntimeException e) {
+      result.diagnostics.add(
+          Diagnostic.error(
+                  DiagnosticCode.BuildFailed,
+                  Diagnostic.Step.PREFLIGHT,
+                  "The runner failed before the build: "
+                      + redactor.redact(String.valueOf(e.getMessage())),
+                  "Check the plan's files (secrets, known_hosts) and the runner's log.")
+              .withEvidence(List.of(redactor.redact(e.toString()))));
+    }
+    result.timings = timings.seconds();
+    return result;
+  }
+
+  private List<Diagnostic> failed(BuildPlan plan, SolveFailedException e, Redactor redactor) {
+    if (e.code() == Status.Code.UNAVAILABLE) {
+      return List.of(unavailable(e.daemonMessage()));
+    }
+    FailureReport report = report(plan, e, redactor);
+    List<String> shown = report.evidenceLines();
+    printer.message(
+        "build failed in step "
+            + (report.vertexName() == null ? "?" : report.vertexName())
+            + ": "
+            + report.daemonMessage());
+    shown
+        .subList(Math.max(0, shown.size() - 20), shown.size())
+        .forEach(l -> printer.message("  | " + l));
+    List<Diagnostic> out = new ArrayList<>(classifier.classify(report));
+    if (out.isEmpty()) {
+      out.add(
+          Diagnostic.error(DiagnosticCode.BuildFailed, report.step(), "The build failed.", "")
+              .withEvidence(shown));
+    }
+    return out;
+  }
+
+  /** The failure as a classifier sees it, with secrets redacted. */
+  static FailureReport report(BuildPlan plan, SolveFailedException e, Redactor redactor) {
+    VertexProgress v = e.failedVertex().orElse(null);
+    String name = v == null ? null : v.name();
+    String step =
+        Step.ofVertex(name)
+            .map(Step::key)
+            .orElse(
+                name == null && e.daemonMessage().contains("push") ? Diagnostic.Step.PUSH : null);
+    if (step == null) {
+      step = guessStep(e.daemonMessage());
+    }
+    String command = null;
+    if (name != null && Step.ofVertex(name).isPresent()) {
+      command = name.substring(name.indexOf(']') + 1).strip();
+    }
+    List<String> lines = v == null ? e.lastLogLines() : v.lastLines();
+    return new FailureReport(
+        step,
+        redactor.redact(name),
+        redactor.redact(command),
+        FailureReport.exitCodeOf(e.daemonMessage()),
+        redactor.redact(lines),
+        redactor.redact(e.daemonMessage()),
+        plan);
+  }
+
+  private static String guessStep(String message) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("push") || m.contains("401") || m.contains("unauthorized")) {
+      return Diagnostic.Step.PUSH;
+    }
+    if (m.contains("git")) {
+      return Diagnostic.Step.SOURCE;
+    }
+    return Diagnostic.Step.IMAGE;
+  }
+
+  private Diagnostic unavailable(String detail) {
+    return Diagnostic.error(
+            DiagnosticCode.BuildKitUnavailable,
+            Diagnostic.Step.PREFLIGHT,
+            "Cannot reach buildkitd at " + address + ".",
+            "Check that buildkitd runs and listens at " + address + " (its own log tells why not).")
+        .withEvidence(List.of(String.valueOf(detail)));
+  }
+
+  private static java.util.Optional<VertexProgress> byName(BuildProgress p, String name) {
+    return p.vertexes().stream().filter(v -> v.name().equals(name)).findFirst();
+  }
+
+  private static java.util.Optional<VertexProgress> byPrefix(BuildProgress p, String prefix) {
+    return p.vertexes().stream().filter(v -> v.name().startsWith(prefix)).findFirst();
+  }
+}

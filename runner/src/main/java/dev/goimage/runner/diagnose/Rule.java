@@ -1,0 +1,65 @@
+package dev.goimage.runner.diagnose;
+
+import dev.goimage.api.v1alpha1.Diagnostic;
+import dev.goimage.api.v1alpha1.DiagnosticCode;
+import dev.goimage.runner.failure.FailureReport;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One entry of the failure catalogue: which steps it applies to, the log pattern that identifies
+ * it, and how to word the finding from the match. The catalogue is data ({@link Catalogue}); the
+ * wording functions are small and local to their code.
+ *
+ * @param code the diagnostic code
+ * @param steps steps the rule applies to; empty means any step
+ * @param pattern what identifies the failure in a log line
+ * @param defaultStep the step to report when the report does not know it (a saved log)
+ * @param explain message and hint from the match
+ */
+public record Rule(
+    DiagnosticCode code,
+    Set<String> steps,
+    Pattern pattern,
+    String defaultStep,
+    BiFunction<Match, FailureReport, Finding> explain) {
+
+  /** What a rule found: the line that matched, its groups, and all evidence lines. */
+  public record Match(String line, Matcher groups, List<String> evidence) {
+    public String group(int i) {
+      return groups.group(i);
+    }
+  }
+
+  /** Message and hint of a finding. */
+  public record Finding(String message, String hint) {}
+
+  public Optional<Diagnostic> apply(FailureReport report) {
+    if (report.step() != null && !steps.isEmpty() && !steps.contains(report.step())) {
+      return Optional.empty();
+    }
+    var lines = report.evidenceLines();
+    for (int i = 0; i < lines.size(); i++) {
+      var m = pattern.matcher(lines.get(i));
+      if (m.find()) {
+        var evidence = around(lines, i);
+        var finding = explain.apply(new Match(lines.get(i), m, evidence), report);
+        var step = report.step() != null ? report.step() : defaultStep;
+        return Optional.of(
+            Diagnostic.error(code, step, finding.message(), finding.hint()).withEvidence(evidence));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The matching line and up to four lines of context, matching line last-but-context. */
+  private static List<String> around(List<String> lines, int i) {
+    int from = Math.max(0, i - 2);
+    int to = Math.min(lines.size(), from + Diagnostic.MAX_EVIDENCE_LINES);
+    return lines.subList(from, to);
+  }
+}
