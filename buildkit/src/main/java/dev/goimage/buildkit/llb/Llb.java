@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * Exec build = Llb.exec(go).args("/bin/sh", "-c", "go build -o /out/app .")
  *     .env("PATH", "/usr/local/go/bin:/usr/bin:/bin").cwd("/src")
  *     .mountReadonly("/src", src).mountScratch("/out")
- *     .mountCache("/root/.cache/go-build", "gobuild", Exec.Sharing.SHARED);
+ *     .mountCache("/cache/go-build", "gobuild", Exec.Sharing.SHARED);
  * State image = Llb.file(State.scratch()).copy(build.output("/out"), "/app", "/app").state();
  * LlbDefinition def = LlbDefinition.of(image, Platform.LINUX_AMD64);
  * }</pre>

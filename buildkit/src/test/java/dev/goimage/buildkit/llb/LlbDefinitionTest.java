@@ -32,7 +32,7 @@ class LlbDefinitionTest {
             .env("PATH", "/usr/local/go/bin:/usr/bin:/bin")
             .cwd("/src")
             .mountScratch("/out")
-            .mountCache("/root/.cache/go-build", "gobuild", Exec.Sharing.SHARED)
+            .mountCache("/cache/go-build", "gobuild", Exec.Sharing.SHARED)
             .mountReadonly("/src", src)
             .mountCache("/go/pkg/mod", "gomod", Exec.Sharing.LOCKED)
             .mountSecret("/run/secrets/netrc", "netrc")
@@ -135,21 +135,21 @@ class LlbDefinitionTest {
     assertThat(dests)
         .containsExactly(
             "/",
+            "/cache/go-build",
             "/go/pkg/mod",
             "/out",
-            "/root/.cache/go-build",
             "/src",
             "/run/secrets/netrc",
             "/run/buildkit/ssh_agent.0");
     Mount root = e.getMounts(0);
     assertThat(root.getInput()).isZero();
     assertThat(root.getOutput()).isZero();
-    Mount gomod = e.getMounts(1);
+    Mount gomod = e.getMounts(2);
     assertThat(gomod.getMountType()).isEqualTo(MountType.CACHE);
     assertThat(gomod.getCacheOpt().getID()).isEqualTo("gomod");
     assertThat(gomod.getOutput()).isEqualTo(-1);
     assertThat(gomod.getInput()).isEqualTo(-1);
-    Mount out = e.getMounts(2);
+    Mount out = e.getMounts(3);
     assertThat(out.getInput()).isEqualTo(-1);
     assertThat(out.getOutput()).isEqualTo(1);
     Mount src = e.getMounts(4);
