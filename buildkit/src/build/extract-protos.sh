@@ -14,6 +14,7 @@ set -euo pipefail
 version="${1:?buildkit version, e.g. v0.32.2}"
 out="${2:?output directory}"
 case "$version" in v*) ;; *) version="v$version" ;; esac
+case "$out" in /*) ;; *) out="$PWD/$out" ;; esac
 
 # Outside any module so the download is not affected by a go.mod nearby.
 work="$(mktemp -d)"
@@ -38,7 +39,11 @@ else
   fs_types="$fs_dir/types"
 fi
 
-rm -rf "$out"
+# Extract into a scratch dir and only replace OUT_DIR when something changed: unchanged files keep
+# their timestamps, so protoc's staleness check skips regeneration (and parallel builds in the same
+# tree do not see the generated sources vanish).
+final="$out"
+out="$work/protos"
 mkdir -p "$out"
 
 # copy SRC IMPORT_PATH: one proto, rewritten for Java.
@@ -62,4 +67,13 @@ for p in api/services/control/control.proto api/types/worker.proto solver/pb/ops
 done
 copy "$fs_types/wire.proto" github.com/tonistiigi/fsutil/types/wire.proto
 copy "$fs_types/stat.proto" github.com/tonistiigi/fsutil/types/stat.proto
-echo "extracted BuildKit $version protos into $out" >&2
+if [ -d "$final" ] && diff -r -q "$out" "$final" >/dev/null 2>&1; then
+  echo "BuildKit $version protos in $final are up to date" >&2
+else
+  rm -rf "$final.tmp"
+  mkdir -p "$(dirname "$final")"
+  cp -r "$out" "$final.tmp"
+  rm -rf "$final"
+  mv "$final.tmp" "$final"
+  echo "extracted BuildKit $version protos into $final" >&2
+fi

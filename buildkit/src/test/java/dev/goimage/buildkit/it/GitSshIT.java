@@ -69,6 +69,11 @@ class GitSshIT {
     Files.createDirectories(src);
     content = "hello " + UUID.randomUUID();
     Files.writeString(src.resolve("hello.txt"), content);
+    Files.writeString(
+        src.resolve("Dockerfile"),
+        "FROM busybox\nCOPY hello.txt /hello.txt\nRUN test \"$(cat /hello.txt)\" = '"
+            + content
+            + "'\n");
     String[] published =
         Tools.run(
                 Map.of(),
@@ -123,6 +128,19 @@ class GitSshIT {
             ProgressListener.NONE);
     assertThat(r.progress().vertexes())
         .anySatisfy(v -> assertThat(v.name()).isEqualTo("check checkout"));
+    assertThat(r.progress().failedVertex()).isEmpty();
+  }
+
+  @Test
+  void dockerfileFrontendBuildsAGitContextOverSsh() {
+    var r =
+        client.solve(
+            SolveSpec.frontend("dockerfile.v0")
+                .frontendAttr("context", url + "#v1")
+                .frontendAttr("filename", "Dockerfile"),
+            SessionAttachables.builder().sshAgent("default", key).build(),
+            ProgressListener.NONE);
+    assertThat(r.progress().vertexes()).anySatisfy(v -> assertThat(v.name()).contains("RUN test"));
     assertThat(r.progress().failedVertex()).isEmpty();
   }
 
