@@ -1,5 +1,6 @@
 package dev.goimage.runner;
 
+import dev.goimage.runner.diagnose.DiagnoseCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "goimage 0.1.0",
     description = "Builds Go container images with BuildKit.",
-    subcommands = {BuildCommand.class, RunnerCommand.class})
+    subcommands = {BuildCommand.class, RunnerCommand.class, DiagnoseCommand.class})
 public final class Main implements Runnable {
   /** Exit codes: 0 built and pushed, 1 the build failed, 2 bad usage or missing input. */
   public static final int OK = 0;

@@ -17,155 +17,286 @@ import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
- * The failure catalogue of docs/diagnostics.md as rules, most specific first: the first rule
- * that matches names the cause. Adding a code means adding one entry here and one test.
+ * The failure catalogue of docs/diagnostics.md as rules, most specific first: the first rule that
+ * matches names the cause. Adding a code means adding one entry here and one test.
  */
 public final class Catalogue {
   private Catalogue() {}
 
   public static List<Rule> rules() {
     return List.of(
-        rule(DiagnosticCode.GitHostKeyUnknown, Set.of(), SOURCE,
+        rule(
+            DiagnosticCode.GitHostKeyUnknown,
+            Set.of(),
+            SOURCE,
             "Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No \\S+ host key is known for",
-            (m, r) -> new Finding(
-                "SSH refused the git server's host key" + inStep(r) + "; host keys are never trusted blindly.",
-                "add the server's host key (ssh-keyscan, checked out of band) to the key named by"
-                    + " spec.secrets.ssh.knownHostsKey (local mode: --known-hosts FILE)")),
-        rule(DiagnosticCode.GoVersionTooOld, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "SSH refused the git server's host key"
+                        + inStep(r)
+                        + "; host keys are never trusted blindly.",
+                    "add the server's host key (ssh-keyscan, checked out of band) to the key named by"
+                        + " spec.secrets.ssh.knownHostsKey (local mode: --known-hosts FILE)")),
+        rule(
+            DiagnosticCode.GoVersionTooOld,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "requires go >= ?([0-9]+\\.[0-9]+(?:\\.[0-9]+)?)[^(]*\\(running go ?([0-9.]+)",
-            (m, r) -> new Finding(
-                "go.mod requires Go " + m.group(1) + " but the builder image has Go " + m.group(2)
-                    + " (GOTOOLCHAIN=local: no toolchain is downloaded during the build).",
-                "spec.go.version: \"" + minor(m.group(1)) + "\" (or newer)")),
-        rule(DiagnosticCode.GoModNotFound, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "go.mod requires Go "
+                        + m.group(1)
+                        + " but the builder image has Go "
+                        + m.group(2)
+                        + " (GOTOOLCHAIN=local: no toolchain is downloaded during the build).",
+                    "spec.go.version: \"" + minor(m.group(1)) + "\" (or newer)")),
+        rule(
+            DiagnosticCode.GoModNotFound,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "go\\.mod file not found in current directory or any parent directory|cannot find main module",
-            (m, r) -> new Finding(
-                "No go.mod in the module root '" + moduleRoot(r) + "' of the repository.",
-                "spec.source.moduleRoot: the directory of the repository that holds go.mod"
-                    + " (in Dockerfile mode: WORKDIR and COPY must put go.mod in the build directory)")),
-        rule(DiagnosticCode.InconsistentVendoring, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "No go.mod in the module root '" + moduleRoot(r) + "' of the repository.",
+                    "spec.source.moduleRoot: the directory of the repository that holds go.mod"
+                        + " (in Dockerfile mode: WORKDIR and COPY must put go.mod in the build directory)")),
+        rule(
+            DiagnosticCode.InconsistentVendoring,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "inconsistent vendoring",
-            (m, r) -> new Finding(
-                "vendor/modules.txt does not match go.mod.",
-                "run go mod vendor and commit vendor/, or set GOFLAGS=-mod=mod in spec.go.env")),
-        rule(DiagnosticCode.GoSumMissing, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "vendor/modules.txt does not match go.mod.",
+                    "run go mod vendor and commit vendor/, or set GOFLAGS=-mod=mod in spec.go.env")),
+        rule(
+            DiagnosticCode.GoSumMissing,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "missing go\\.sum entry (?:for module providing package|for go\\.mod file)?[^;]*?(\\S+@?\\S*)?(?:;|$)",
-            (m, r) -> new Finding(
-                "go.sum has no entry for a module the build needs" + quoted(m.line()) + ".",
-                "run go mod tidy and commit go.sum; in Dockerfile mode COPY go.sum together with go.mod")),
-        rule(DiagnosticCode.CacheCorrupted, Set.of(MODULES), MODULES,
+            (m, r) ->
+                new Finding(
+                    "go.sum has no entry for a module the build needs" + quoted(m.line()) + ".",
+                    "run go mod tidy and commit go.sum; in Dockerfile mode COPY go.sum together with go.mod")),
+        rule(
+            DiagnosticCode.CacheCorrupted,
+            Set.of(MODULES),
+            MODULES,
             "(\\S+ v\\S+): dir has been modified|: dir has been modified",
-            (m, r) -> new Finding(
-                "go mod verify found a module in the cache that changed after download: "
-                    + m.line().strip() + ".",
-                "the cache entry is removed and the build retried clean; if it repeats, replace"
-                    + " the volume of spec.cache")),
-        rule(DiagnosticCode.ChecksumMismatch, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "go mod verify found a module in the cache that changed after download: "
+                        + m.line().strip()
+                        + ".",
+                    "the cache entry is removed and the build retried clean; if it repeats, replace"
+                        + " the volume of spec.cache")),
+        rule(
+            DiagnosticCode.ChecksumMismatch,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "SECURITY ERROR|checksum mismatch",
-            (m, r) -> new Finding(
-                "A downloaded module does not match its checksum in go.sum or the checksum database"
-                    + quoted(m.line()) + ".",
-                "find out which side changed (a re-tagged version, a tampered proxy or go.sum edit)"
-                    + " and pin the version you trust; do not just delete go.sum")),
-        rule(DiagnosticCode.PrivateModuleViaPublicProxy, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "A downloaded module does not match its checksum in go.sum or the checksum database"
+                        + quoted(m.line())
+                        + ".",
+                    "find out which side changed (a re-tagged version, a tampered proxy or go.sum edit)"
+                        + " and pin the version you trust; do not just delete go.sum")),
+        rule(
+            DiagnosticCode.PrivateModuleViaPublicProxy,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "verifying (\\S+?)@\\S+: .*(?:404 Not Found|410 Gone|not found)",
-            (m, r) -> new Finding(
-                "Module " + m.group(1) + " is not known to the public checksum database: a private"
-                    + " module was checked against it.",
-                "spec.go.private: [\"" + hostPattern(m.group(1)) + "\"] (sets GOPRIVATE, which implies"
-                    + " GONOPROXY and GONOSUMDB)")),
-        rule(DiagnosticCode.PrivateModuleAuthFailed, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "Module "
+                        + m.group(1)
+                        + " is not known to the public checksum database: a private"
+                        + " module was checked against it.",
+                    "spec.go.private: [\""
+                        + hostPattern(m.group(1))
+                        + "\"] (sets GOPRIVATE, which implies"
+                        + " GONOPROXY and GONOSUMDB)")),
+        rule(
+            DiagnosticCode.PrivateModuleAuthFailed,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "terminal prompts disabled|could not read Username|Permission denied \\(publickey|"
                 + "Authentication failed|HTTP Basic: Access denied|returned error: 403",
-            (m, r) -> new Finding(
-                "Git could not authenticate to fetch a private module" + quoted(m.line()) + ".",
-                "set spec.secrets.ssh (or spec.secrets.netrc for HTTPS) and list the module's host"
-                    + " in spec.go.private, so its git URL is rewritten to SSH and the key is used")),
-        rule(DiagnosticCode.ModuleProxyUnreachable, Set.of(MODULES, COMPILE), MODULES,
+            (m, r) ->
+                new Finding(
+                    "Git could not authenticate to fetch a private module" + quoted(m.line()) + ".",
+                    "set spec.secrets.ssh (or spec.secrets.netrc for HTTPS) and list the module's host"
+                        + " in spec.go.private, so its git URL is rewritten to SSH and the key is used")),
+        rule(
+            DiagnosticCode.ModuleProxyUnreachable,
+            Set.of(MODULES, COMPILE),
+            MODULES,
             "(?:proxy|@v/|sum\\.|lookup/).*(?:i/o timeout|connection refused|no such host|TLS handshake timeout|"
                 + "context deadline exceeded|network is unreachable)|dial tcp .*(?:i/o timeout|connection refused|no such host)",
-            (m, r) -> new Finding(
-                "The module proxy could not be reached" + quoted(m.line()) + ".",
-                "spec.go.proxy: check the URL in use (" + proxy(r) + ")"
-                    + (proxy(r).contains("direct") ? "" : "; add ',direct' as a fallback if"
-                    + " your network allows direct access"))),
-        rule(DiagnosticCode.ModuleNotFound, Set.of(MODULES, COMPILE), MODULES,
-            "(\\S+)@(\\S+): (?:invalid version|unknown revision|reading \\S+: (?:404 Not Found|410 Gone))",
-            (m, r) -> new Finding(
-                "Module " + m.group(1) + " version " + m.group(2).replaceAll(":$", "")
-                    + " does not exist (or is not public).",
-                "check the module path and that the tag exists, then update go.mod; if the module is"
-                    + " private, add \"" + hostPattern(m.group(1)) + "\" to spec.go.private")),
-        rule(DiagnosticCode.CgoToolchainMissing, Set.of(COMPILE, MODULES), COMPILE,
+            (m, r) ->
+                new Finding(
+                    "The module proxy could not be reached" + quoted(m.line()) + ".",
+                    "spec.go.proxy: check the URL in use ("
+                        + proxy(r)
+                        + ")"
+                        + (proxy(r).contains("direct")
+                            ? ""
+                            : "; add ',direct' as a fallback if"
+                                + " your network allows direct access"))),
+        rule(
+            DiagnosticCode.ModuleNotFound,
+            Set.of(MODULES, COMPILE),
+            MODULES,
+            "(\\S+)@(\\S+): (?:invalid version|unknown revision|reading \\S+: (?:404 Not Found|410 Gone|403 Forbidden))",
+            (m, r) ->
+                new Finding(
+                    "Module "
+                        + m.group(1)
+                        + " version "
+                        + m.group(2).replaceAll(":$", "")
+                        + " does not exist (or is not public).",
+                    "check the module path and that the tag exists, then update go.mod; if the module is"
+                        + " private, add \""
+                        + hostPattern(m.group(1))
+                        + "\" to spec.go.private")),
+        rule(
+            DiagnosticCode.CgoToolchainMissing,
+            Set.of(COMPILE, MODULES),
+            COMPILE,
             "C compiler \"?\\S+\"? not found|exec: \"(?:gcc|cc|clang)\": executable file not found",
-            (m, r) -> new Finding(
-                "cgo is enabled but the builder image has no C compiler.",
-                "spec.go.cgo: false, or spec.go.builderImage with a C toolchain")),
-        rule(DiagnosticCode.NotMainPackage, Set.of(COMPILE), COMPILE,
+            (m, r) ->
+                new Finding(
+                    "cgo is enabled but the builder image has no C compiler.",
+                    "spec.go.cgo: false, or spec.go.builderImage with a C toolchain")),
+        rule(
+            DiagnosticCode.NotMainPackage,
+            Set.of(COMPILE),
+            COMPILE,
             "is not a main package|-buildmode=exe requires|cannot be used with non-main package|"
                 + "no main packages to build|not a main package",
-            (m, r) -> new Finding(
-                "Package " + packagePath(r) + " is a library, not package main: there is no binary to put in the image.",
-                "spec.source.package: the directory of a package main, for example ./cmd/<name>")),
-        rule(DiagnosticCode.PackageNotFound, Set.of(COMPILE, MODULES), COMPILE,
+            (m, r) ->
+                new Finding(
+                    "Package "
+                        + packagePath(r)
+                        + " is a library, not package main: there is no binary to put in the image.",
+                    "spec.source.package: the directory of a package main, for example ./cmd/<name>")),
+        rule(
+            DiagnosticCode.PackageNotFound,
+            Set.of(COMPILE, MODULES),
+            COMPILE,
             "no Go files in|matched no packages|cannot find package|is not in std|"
                 + "directory \\S+ outside (?:main module|modules listed)|stat \\S+: directory not found|no required module provides package",
-            (m, r) -> new Finding(
-                "Package " + packagePath(r) + " was not found in the module" + quoted(m.line()) + ".",
-                "spec.source.package: a main package relative to spec.source.moduleRoot, for example ./cmd/api")),
-        rule(DiagnosticCode.OutOfMemory, Set.of(), COMPILE,
+            (m, r) ->
+                new Finding(
+                    "Package "
+                        + packagePath(r)
+                        + " was not found in the module"
+                        + quoted(m.line())
+                        + ".",
+                    "spec.source.package: a main package relative to spec.source.moduleRoot, for example ./cmd/api")),
+        rule(
+            DiagnosticCode.OutOfMemory,
+            Set.of(),
+            COMPILE,
             "signal: killed|fatal error: runtime: out of memory|cannot allocate memory|OOMKilled",
-            (m, r) -> new Finding(
-                "The compiler or linker was killed, most likely for lack of memory.",
-                "spec.builder.resources.limits.memory: raise it, for example to 4Gi")),
-        rule(DiagnosticCode.CompileError, Set.of(COMPILE), COMPILE,
+            (m, r) ->
+                new Finding(
+                    "The compiler or linker was killed, most likely for lack of memory.",
+                    "spec.builder.resources.limits.memory: raise it, for example to 4Gi")),
+        rule(
+            DiagnosticCode.CompileError,
+            Set.of(COMPILE),
+            COMPILE,
             "^\\s*(\\S+\\.go):(\\d+)(?::\\d+)?: (.+)$",
-            (m, r) -> new Finding(
-                "The code does not compile: " + m.group(1) + " line " + m.group(2) + ": " + m.group(3) + ".",
-                "fix the errors at the files and lines in the evidence, at the revision in spec.source.git.revision")),
-        rule(DiagnosticCode.GitRevisionNotFound, Set.of(SOURCE), SOURCE,
+            (m, r) ->
+                new Finding(
+                    "The code does not compile: "
+                        + m.group(1)
+                        + " line "
+                        + m.group(2)
+                        + ": "
+                        + m.group(3)
+                        + ".",
+                    "fix the errors at the files and lines in the evidence, at the revision in spec.source.git.revision")),
+        rule(
+            DiagnosticCode.GitRevisionNotFound,
+            Set.of(SOURCE),
+            SOURCE,
             "couldn't find remote ref (\\S+)|unknown revision|did not match any file|Remote branch (\\S+) not found",
-            (m, r) -> new Finding(
-                "Revision " + revision(r) + " does not exist in " + gitUrl(r) + ".",
-                "spec.source.git.revision: an existing branch, tag or full commit SHA")),
-        rule(DiagnosticCode.GitRepositoryNotFound, Set.of(SOURCE), SOURCE,
+            (m, r) ->
+                new Finding(
+                    "Revision " + revision(r) + " does not exist in " + gitUrl(r) + ".",
+                    "spec.source.git.revision: an existing branch, tag or full commit SHA")),
+        rule(
+            DiagnosticCode.GitRepositoryNotFound,
+            Set.of(SOURCE),
+            SOURCE,
             "[Rr]epository (?:'[^']*' )?not found|does not appear to be a git repository|"
                 + "Could not resolve host|unable to access",
-            (m, r) -> new Finding(
-                "The repository " + gitUrl(r) + " could not be found" + quoted(m.line()) + ".",
-                "spec.source.git.url: the repository's clone URL")),
-        rule(DiagnosticCode.GitAuthFailed, Set.of(SOURCE), SOURCE,
+            (m, r) ->
+                new Finding(
+                    "The repository " + gitUrl(r) + " could not be found" + quoted(m.line()) + ".",
+                    "spec.source.git.url: the repository's clone URL")),
+        rule(
+            DiagnosticCode.GitAuthFailed,
+            Set.of(SOURCE),
+            SOURCE,
             "Permission denied \\(publickey|Authentication failed|could not read Username|terminal prompts disabled",
-            (m, r) -> new Finding(
-                "The git server refused to let the build clone " + gitUrl(r) + ".",
-                "spec.secrets.ssh: a key with read access to the repository (local mode: --ssh-key FILE)")),
-        rule(DiagnosticCode.DockerfileNotFound, Set.of(), SOURCE,
+            (m, r) ->
+                new Finding(
+                    "The git server refused to let the build clone " + gitUrl(r) + ".",
+                    "spec.secrets.ssh: a key with read access to the repository (local mode: --ssh-key FILE)")),
+        rule(
+            DiagnosticCode.DockerfileNotFound,
+            Set.of(),
+            SOURCE,
             "failed to read dockerfile|open (\\S*Dockerfile\\S*): no such file or directory|Dockerfile: no such file",
-            (m, r) -> new Finding(
-                "No Dockerfile at " + dockerfile(r) + " in the repository.",
-                "spec.dockerfile.path: the path of the Dockerfile relative to the repository root")),
-        rule(DiagnosticCode.BaseImageNotFound, Set.of(SOURCE, IMAGE, MODULES, COMPILE), IMAGE,
+            (m, r) ->
+                new Finding(
+                    "No Dockerfile at " + dockerfile(r) + " in the repository.",
+                    "spec.dockerfile.path: the path of the Dockerfile relative to the repository root")),
+        rule(
+            DiagnosticCode.BaseImageNotFound,
+            Set.of(SOURCE, IMAGE, MODULES, COMPILE),
+            IMAGE,
             "failed to resolve source metadata for (\\S+)|(\\S+): not found|pull access denied|manifest unknown",
-            (m, r) -> new Finding(
-                "An image could not be resolved" + quoted(m.line()) + ".",
-                "spec.go.version / spec.go.builderImage / spec.output.baseImage, or the installation's registry mirror")),
-        rule(DiagnosticCode.RegistryAuthFailed, Set.of(PUSH), PUSH,
+            (m, r) ->
+                new Finding(
+                    "An image could not be resolved" + quoted(m.line()) + ".",
+                    "spec.go.version / spec.go.builderImage / spec.output.baseImage, or the installation's registry mirror")),
+        rule(
+            DiagnosticCode.RegistryAuthFailed,
+            Set.of(PUSH),
+            PUSH,
             "401 Unauthorized|insufficient_scope|denied: |authorization failed|no basic auth credentials|unauthorized: ",
-            (m, r) -> new Finding(
-                "The registry refused the push of " + image(r) + quoted(m.line()) + ".",
-                "spec.output.pushSecret: a kubernetes.io/dockerconfigjson Secret with push rights"
-                    + " (local mode: --docker-config FILE)")),
-        rule(DiagnosticCode.RegistryUnreachable, Set.of(PUSH), PUSH,
+            (m, r) ->
+                new Finding(
+                    "The registry refused the push of " + image(r) + quoted(m.line()) + ".",
+                    "spec.output.pushSecret: a kubernetes.io/dockerconfigjson Secret with push rights"
+                        + " (local mode: --docker-config FILE)")),
+        rule(
+            DiagnosticCode.RegistryUnreachable,
+            Set.of(PUSH),
+            PUSH,
             "connection refused|no such host|i/o timeout|server gave HTTP response to HTTPS client|TLS handshake timeout",
-            (m, r) -> new Finding(
-                "The registry of " + image(r) + " could not be reached" + quoted(m.line()) + ".",
-                m.line().contains("HTTP response to HTTPS")
-                    ? "spec.output.insecure: true for a plain-HTTP test registry"
-                    : "the registry host in spec.output.image, and the network from the build pod")));
+            (m, r) ->
+                new Finding(
+                    "The registry of "
+                        + image(r)
+                        + " could not be reached"
+                        + quoted(m.line())
+                        + ".",
+                    m.line().contains("HTTP response to HTTPS")
+                        ? "spec.output.insecure: true for a plain-HTTP test registry"
+                        : "the registry host in spec.output.image, and the network from the build pod")));
   }
 
   private static Rule rule(
-      DiagnosticCode code, Set<String> steps, String defaultStep, String regex,
+      DiagnosticCode code,
+      Set<String> steps,
+      String defaultStep,
+      String regex,
       BiFunction<Match, FailureReport, Finding> explain) {
     return new Rule(code, steps, Pattern.compile(regex), defaultStep, explain);
   }
@@ -214,7 +345,9 @@ public final class Catalogue {
   }
 
   private static String dockerfile(FailureReport r) {
-    return plan(r) == null || plan(r).dockerfile == null ? "spec.dockerfile.path" : plan(r).dockerfile.path;
+    return plan(r) == null || plan(r).dockerfile == null
+        ? "spec.dockerfile.path"
+        : plan(r).dockerfile.path;
   }
 
   private static String image(FailureReport r) {
