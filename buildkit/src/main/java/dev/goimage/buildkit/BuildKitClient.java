@@ -15,6 +15,7 @@ import dev.goimage.buildkit.proto.moby.buildkit.v1.StatusResponse;
 import dev.goimage.buildkit.proto.moby.buildkit.v1.UsageRecord;
 import dev.goimage.buildkit.proto.moby.buildkit.v1.types.WorkerRecord;
 import dev.goimage.buildkit.session.BuildSession;
+import dev.goimage.buildkit.session.NettyLogging;
 import dev.goimage.buildkit.session.SessionAttachables;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -68,6 +69,7 @@ public final class BuildKitClient implements AutoCloseable {
 
   /** Creates the channel; the first call connects (and fails if the daemon is not there). */
   public static BuildKitClient connect(BuildKitAddress address) {
+    NettyLogging.quietChannelOptionWarnings();
     NettyChannelBuilder builder;
     EventLoopGroup loop = null;
     if (address.isUnix()) {
