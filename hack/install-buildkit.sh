@@ -29,15 +29,16 @@ build_buildkit() {
     -ldflags "$ld" -o "$out/" github.com/moby/buildkit/cmd/buildkitd github.com/moby/buildkit/cmd/buildctl)
 }
 
-# runc runs the build steps; git and ssh serve git sources (ssh for git@ URLs).
+# runc runs the build steps; git and ssh serve git sources (ssh for git@ URLs); openssl makes
+# the certificates for mutual TLS (tests, local setups).
 # Other scripts may hold the dpkg lock at the same moment: retry for a while instead of failing.
 install_runtime_tools() {
   local i
   for i in $(seq 1 60); do
-    apt_install runc git openssh-client ca-certificates && return 0
+    apt_install runc git openssh-client ca-certificates openssl && return 0
     log "apt busy, retrying in 5s"; sleep 5
   done
-  die "could not install runc git openssh-client"
+  die "could not install runc git openssh-client openssl"
 }
 
 with_lock "buildkit-$BUILDKIT_VERSION" build_buildkit

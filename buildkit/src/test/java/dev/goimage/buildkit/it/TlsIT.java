@@ -22,6 +22,7 @@ class TlsIT {
 
   @BeforeAll
   static void start() throws Exception {
+    Tools.run(Map.of(), "hack/install-buildkit.sh"); // buildkitd, and openssl for the certificates
     dir = Files.createTempDirectory("goimage-bk-tls-");
     Path tls = dir.resolve("tls");
     Files.createDirectories(tls);
