@@ -106,8 +106,22 @@ public class GoImageBuildStatus {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class VerificationStatus {
+    @JsonPropertyDescription(
+        "Where verification is: Health (waiting for the first healthy state), Chaos, Passed or"
+            + " Failed.")
+    public String stage;
+
     @JsonPropertyDescription("Health probe result: Passed or Failed.")
     public String health;
+
+    @JsonPropertyDescription("The verification pod running the image by digest.")
+    public String pod;
+
+    @JsonPropertyDescription("When verification started (RFC 3339).")
+    public String startTime;
+
+    @JsonPropertyDescription("Seconds from the pod's start to its first healthy state.")
+    public Double healthySeconds;
 
     @JsonPropertyDescription("Chaos rounds: kills made, recoveries seen, slowest recovery.")
     public ChaosStatus chaos;
@@ -124,7 +138,13 @@ public class GoImageBuildStatus {
     @JsonPropertyDescription("Slowest recovery in seconds.")
     public Double slowestRecoverySeconds;
 
-    @JsonPropertyDescription("Recovery time of each round in seconds; null where none was seen.")
-    public List<Double> roundSeconds;
+    @JsonPropertyDescription("Recovery time of each round in seconds.")
+    public List<Double> roundSeconds = new ArrayList<>();
+
+    @JsonPropertyDescription("When the current round's kill was made (RFC 3339), while it runs.")
+    public String killedAt;
+
+    @JsonPropertyDescription("The container's restart count just before the current kill.")
+    public Integer restartsBeforeKill;
   }
 }

@@ -2,7 +2,11 @@ package dev.goimage.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -20,4 +24,15 @@ public class VerifySpec {
   @JsonPropertyDescription(
       "After the image is healthy, kill it repeatedly and require it to recover each time.")
   public ChaosSpec chaos;
+
+  @JsonPropertyDescription("Resources of the verification pod's container.")
+  public ResourceRequirements resources;
+
+  @Default("3600")
+  @Min(0)
+  @Max(604800)
+  @JsonPropertyDescription(
+      "After a failed verification, keep the pod this many seconds (or until the next build) so"
+          + " it can be inspected. Default 3600.")
+  public Integer keepFailedPodSeconds;
 }

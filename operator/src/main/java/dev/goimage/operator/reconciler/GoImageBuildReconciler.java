@@ -18,6 +18,8 @@ import dev.goimage.operator.preflight.SpecValidator;
 import dev.goimage.operator.status.BuildObservation;
 import dev.goimage.operator.status.EventRecorder;
 import dev.goimage.operator.status.StatusComputer;
+import dev.goimage.operator.verify.VerificationPodRenderer;
+import dev.goimage.operator.verify.Verifier;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -63,6 +65,7 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
   private final SpecValidator validator = new SpecValidator();
   private final CacheQueue cacheQueue;
   private final EventRecorder events;
+  private final Verifier verifier;
 
   public GoImageBuildReconciler(KubernetesClient client, OperatorSettings settings) {
     this.client = client;
@@ -71,6 +74,7 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
     this.jobRenderer = new BuildJobRenderer(settings);
     this.cacheQueue = new CacheQueue(client);
     this.events = new EventRecorder(client);
+    this.verifier = new Verifier(client, settings);
   }
 
   @Override
@@ -120,7 +124,13 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
     var job = client.batch().v1().jobs().inNamespace(ns).withName(id.jobName()).get();
     Long reschedule = null;
     if (job != null) {
-      StatusComputer.observed(status, id, BuildObservation.of(job, podsOf(ns, id)), now);
+      StatusComputer.observed(
+          status, id, BuildObservation.of(job, podsOf(ns, id)), Verifier.wanted(build), now);
+      if (status.phase == GoImageBuildStatus.Phase.Verifying) {
+        reschedule = verifier.step(build, id, status, Instant.now());
+      } else if (status.phase.isFinished() && Verifier.wanted(build)) {
+        reschedule = verifier.expireFailedPod(build, status, Instant.now());
+      }
     } else if (id.jobName().equals(status.buildJob)
         && status.phase != null
         && status.phase.isFinished()) {
@@ -214,9 +224,22 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
     }
   }
 
-  /** A new generation or rebuild replaces a build still running for an older one. */
+  /**
+   * A new generation or rebuild replaces a build (or verification) still running for an older one.
+   */
   private void cancelSuperseded(GoImageBuild build, BuildIdentity id) {
     var ns = build.getMetadata().getNamespace();
+    var label = id.labels("").get(BuildIdentity.LABEL_BUILD);
+    client
+        .pods()
+        .inNamespace(ns)
+        .withLabel(BuildIdentity.LABEL_BUILD, label)
+        .withLabel(BuildIdentity.LABEL_COMPONENT, VerificationPodRenderer.COMPONENT)
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> !p.getMetadata().getName().startsWith(id.jobName() + "-verify"))
+        .forEach(p -> client.resource(p).delete());
     for (var job : jobsOf(build)) {
       if (!job.getMetadata().getName().equals(id.jobName()) && !CacheQueue.finished(job)) {
         LOG.info(
@@ -326,12 +349,20 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
               EventRecorder.Type.Normal,
               "Building",
               "Build Job " + after.buildJob + " started.");
+      case Verifying ->
+          events.record(
+              build,
+              EventRecorder.Type.Normal,
+              "Verifying",
+              "Pushed " + after.output.imageRef + "; running it to verify it.");
       case Succeeded ->
           events.record(
               build,
               EventRecorder.Type.Normal,
               "Succeeded",
-              "Pushed " + (after.output != null ? after.output.imageRef : after.buildJob) + ".");
+              (after.verification != null ? "Verified " : "Pushed ")
+                  + (after.output != null ? after.output.imageRef : after.buildJob)
+                  + ".");
       case Failed -> {
         var error =
             after.diagnostics.stream().filter(d -> d.severity == Severity.Error).findFirst();

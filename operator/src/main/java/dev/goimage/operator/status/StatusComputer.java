@@ -100,16 +100,23 @@ public final class StatusComputer {
     Conditions.set(s.conditions, PUSHED, "Unknown", "Building", msg, id.generation(), now);
   }
 
-  /** The Job of the current build reports in. */
+  /**
+   * The Job of the current build reports in. With {@code verify}, a pushed image goes on to
+   * Verifying instead of Succeeded.
+   */
   public static void observed(
-      GoImageBuildStatus s, BuildIdentity id, BuildObservation observation, String now) {
+      GoImageBuildStatus s,
+      BuildIdentity id,
+      BuildObservation observation,
+      boolean verify,
+      String now) {
     s.observedGeneration = id.generation();
     s.buildJob = id.jobName();
     if (!observation.finished()) {
       s.phase = Phase.Building;
       return;
     }
-    if (s.phase != null && s.phase.isFinished()) {
+    if (s.phase != null && (s.phase.isFinished() || s.phase == Phase.Verifying)) {
       return;
     }
     var r = observation.result();
@@ -119,9 +126,30 @@ public final class StatusComputer {
     s.completionTime = now;
     applyResult(s, r);
     if (r.succeeded) {
-      s.phase = Phase.Succeeded;
       var msg = "Pushed " + (s.output != null ? s.output.imageRef : "the image") + ".";
-      Conditions.set(s.conditions, SUCCEEDED, "True", "Succeeded", msg, id.generation(), now);
+      if (verify) {
+        s.phase = Phase.Verifying;
+        s.completionTime = null;
+        Conditions.set(
+            s.conditions,
+            SUCCEEDED,
+            "Unknown",
+            "Verifying",
+            msg + " Verifying it.",
+            id.generation(),
+            now);
+        Conditions.set(
+            s.conditions,
+            Conditions.VERIFIED,
+            "Unknown",
+            "Verifying",
+            "Running the image by digest.",
+            id.generation(),
+            now);
+      } else {
+        s.phase = Phase.Succeeded;
+        Conditions.set(s.conditions, SUCCEEDED, "True", "Succeeded", msg, id.generation(), now);
+      }
       Conditions.set(
           s.conditions,
           BUILT,

@@ -29,7 +29,7 @@ class BuildObservationTest {
     var obs = BuildObservation.of(job(null, null), List.of());
     assertThat(obs.finished()).isFalse();
     var status = started();
-    StatusComputer.observed(status, id, obs, "2026-11-21T10:00:05Z");
+    StatusComputer.observed(status, id, obs, false, "2026-11-21T10:00:05Z");
     assertThat(status.phase).isEqualTo(Phase.Building);
     assertThat(Conditions.get(status.conditions, "Succeeded").getStatus()).isEqualTo("Unknown");
   }
@@ -49,7 +49,7 @@ class BuildObservationTest {
             job("Complete", null), List.of(pod(Json.terminationMessage(result), 0, "Completed")));
 
     var status = started();
-    StatusComputer.observed(status, id, obs, "2026-11-21T10:01:00Z");
+    StatusComputer.observed(status, id, obs, false, "2026-11-21T10:01:00Z");
     assertThat(status.phase).isEqualTo(Phase.Succeeded);
     assertThat(status.output.digest).isEqualTo(DIGEST);
     assertThat(status.output.shortDigest).isEqualTo("sha256:4f1c4f1c4f1c");
@@ -81,7 +81,7 @@ class BuildObservationTest {
             List.of(pod(Json.terminationMessage(result), 1, "Error")));
 
     var status = started();
-    StatusComputer.observed(status, id, obs, "2026-11-21T10:01:00Z");
+    StatusComputer.observed(status, id, obs, false, "2026-11-21T10:01:00Z");
     assertThat(status.phase).isEqualTo(Phase.Failed);
     assertThat(status.diagnostics)
         .extracting(d -> d.code)
@@ -106,7 +106,7 @@ class BuildObservationTest {
         BuildObservation.of(
             job("Failed", null), List.of(pod(Json.terminationMessage(result), 1, "Error")));
     var status = started();
-    StatusComputer.observed(status, id, obs, "t");
+    StatusComputer.observed(status, id, obs, false, "t");
     assertThat(Conditions.get(status.conditions, "Built").getStatus()).isEqualTo("True");
     assertThat(Conditions.get(status.conditions, "Pushed").getReason())
         .isEqualTo("RegistryAuthFailed");
@@ -153,7 +153,7 @@ class BuildObservationTest {
   void lastTransitionTimeIsKeptWhileStatusHolds() {
     var status = started();
     var first = Conditions.get(status.conditions, "Succeeded").getLastTransitionTime();
-    StatusComputer.observed(status, id, BuildObservation.running(), "2026-11-21T11:00:00Z");
+    StatusComputer.observed(status, id, BuildObservation.running(), false, "2026-11-21T11:00:00Z");
     assertThat(Conditions.get(status.conditions, "Succeeded").getLastTransitionTime())
         .isEqualTo(first);
   }

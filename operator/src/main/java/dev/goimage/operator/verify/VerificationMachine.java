@@ -1,0 +1,224 @@
+package dev.goimage.operator.verify;
+
+import dev.goimage.api.v1alpha1.Diagnostic;
+import dev.goimage.api.v1alpha1.Diagnostic.Step;
+import dev.goimage.api.v1alpha1.DiagnosticCode;
+import dev.goimage.api.v1alpha1.GoImageBuildStatus.ChaosStatus;
+import dev.goimage.api.v1alpha1.GoImageBuildStatus.VerificationStatus;
+import dev.goimage.api.v1alpha1.VerifySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Health, then chaos, as a pure state machine over what the verification pod shows. All progress
+ * lives in {@link VerificationStatus}, so an operator restart continues from what was observed and
+ * never reports a result it did not see.
+ */
+public final class VerificationMachine {
+  public static final String HEALTH = "Health";
+  public static final String CHAOS = "Chaos";
+  public static final String PASSED = "Passed";
+  public static final String FAILED = "Failed";
+
+  /** What the verification pod looks like now. */
+  public record PodView(
+      boolean exists,
+      boolean ready,
+      Instant readySince,
+      int restarts,
+      Integer lastExitCode,
+      String waitingReason,
+      List<String> lastLogLines) {
+    public static PodView absent() {
+      return new PodView(false, false, null, 0, null, null, List.of());
+    }
+  }
+
+  public enum Action {
+    NONE,
+    CREATE_POD,
+    KILL,
+    REPLACE_POD
+  }
+
+  /** The next thing to do, and the failure when verification ends badly. */
+  public record Decision(Action action, Diagnostic failure) {
+    static Decision of(Action action) {
+      return new Decision(action, null);
+    }
+  }
+
+  public Decision advance(VerifySpec spec, VerificationStatus v, PodView pod, Instant now) {
+    if (v.stage == null) {
+      v.stage = HEALTH;
+      v.startTime = now.toString();
+      return Decision.of(Action.CREATE_POD);
+    }
+    return switch (v.stage) {
+      case HEALTH -> health(spec, v, pod, now);
+      case CHAOS -> chaos(spec, v, pod, now);
+      default -> Decision.of(Action.NONE);
+    };
+  }
+
+  private Decision health(VerifySpec spec, VerificationStatus v, PodView pod, Instant now) {
+    if (!pod.exists()) {
+      return Decision.of(Action.CREATE_POD);
+    }
+    var started = Instant.parse(v.startTime);
+    if (pod.ready()) {
+      v.health = PASSED;
+      var readyAt =
+          pod.readySince() != null && pod.readySince().isAfter(started) ? pod.readySince() : now;
+      v.healthySeconds = seconds(started, readyAt);
+      if (spec.chaos == null) {
+        v.stage = PASSED;
+        return Decision.of(Action.NONE);
+      }
+      v.stage = CHAOS;
+      v.chaos = new ChaosStatus();
+      v.chaos.kills = 0;
+      v.chaos.recovered = 0;
+      return kill(spec, v, pod, now);
+    }
+    if (crashLooping(pod)) {
+      return fail(
+          v,
+          DiagnosticCode.HealthCheckFailed,
+          "The image crashes at start: its container exited with code "
+              + pod.lastExitCode()
+              + " and was restarted "
+              + pod.restarts()
+              + " times without becoming healthy.",
+          "read the evidence (the container's last log lines); the image or its configuration is"
+              + " broken, not the probe",
+          pod);
+    }
+    var timeout = spec.health.timeoutSeconds != null ? spec.health.timeoutSeconds : 60;
+    if (Duration.between(started, now).getSeconds() >= timeout) {
+      return fail(
+          v,
+          DiagnosticCode.HealthCheckFailed,
+          "The image did not become healthy within "
+              + timeout
+              + " seconds ("
+              + probe(spec)
+              + ")"
+              + (pod.restarts() > 0 ? "; the container restarted " + pod.restarts() + " times" : "")
+              + ".",
+          "check that the service listens where spec.verify.health probes it, or raise"
+              + " spec.verify.health.timeoutSeconds",
+          pod);
+    }
+    return Decision.of(Action.NONE);
+  }
+
+  private Decision chaos(VerifySpec spec, VerificationStatus v, PodView pod, Instant now) {
+    var c = v.chaos;
+    var bound = spec.chaos.recoverWithinSeconds != null ? spec.chaos.recoverWithinSeconds : 30;
+    var round = c.kills;
+    if (c.killedAt == null) {
+      return kill(spec, v, pod, now);
+    }
+    var killedAt = Instant.parse(c.killedAt);
+    var replaced = Boolean.TRUE.equals(spec.chaos.deletePod);
+    var restarted = replaced ? pod.exists() : pod.restarts() > c.restartsBeforeKill;
+    if (restarted && pod.ready()) {
+      var readyAt =
+          pod.readySince() != null && pod.readySince().isAfter(killedAt) ? pod.readySince() : now;
+      var took = seconds(killedAt, readyAt);
+      c.roundSeconds.add(took);
+      c.slowestRecoverySeconds =
+          Math.max(c.slowestRecoverySeconds == null ? 0 : c.slowestRecoverySeconds, took);
+      c.killedAt = null;
+      c.restartsBeforeKill = null;
+      if (took > bound) {
+        return fail(
+            v,
+            DiagnosticCode.ChaosRecoveryFailed,
+            "Round "
+                + round
+                + " of "
+                + kills(spec)
+                + ": healthy again only after "
+                + took
+                + " s, more than the bound of "
+                + bound
+                + " s.",
+            "make start-up faster, or raise spec.verify.chaos.recoverWithinSeconds above " + took,
+            pod);
+      }
+      c.recovered++;
+      if (c.kills >= kills(spec)) {
+        v.stage = PASSED;
+        return Decision.of(Action.NONE);
+      }
+      return kill(spec, v, pod, now);
+    }
+    if (Duration.between(killedAt, now).getSeconds() > bound) {
+      return fail(
+          v,
+          DiagnosticCode.ChaosRecoveryFailed,
+          "Round "
+              + round
+              + " of "
+              + kills(spec)
+              + ": not healthy again "
+              + bound
+              + " s after the kill"
+              + (pod.exists() ? "" : " (no pod came back)")
+              + ".",
+          "make the service recover faster, or raise spec.verify.chaos.recoverWithinSeconds",
+          pod);
+    }
+    return Decision.of(Action.NONE);
+  }
+
+  private Decision kill(VerifySpec spec, VerificationStatus v, PodView pod, Instant now) {
+    var c = v.chaos;
+    c.kills++;
+    c.killedAt = now.toString();
+    c.restartsBeforeKill = pod.restarts();
+    return Decision.of(
+        Boolean.TRUE.equals(spec.chaos.deletePod) ? Action.REPLACE_POD : Action.KILL);
+  }
+
+  private static Decision fail(
+      VerificationStatus v, DiagnosticCode code, String message, String hint, PodView pod) {
+    if (code == DiagnosticCode.HealthCheckFailed) {
+      v.health = FAILED;
+    }
+    v.stage = FAILED;
+    var d = Diagnostic.error(code, Step.VERIFY, message, hint).withEvidence(pod.lastLogLines());
+    return new Decision(Action.NONE, d);
+  }
+
+  /** Restarted and exited again, or the kubelet has given up for now (back-off). */
+  static boolean crashLooping(PodView pod) {
+    return pod.lastExitCode() != null
+        && (pod.restarts() >= 2 || "CrashLoopBackOff".equals(pod.waitingReason()));
+  }
+
+  private static int kills(VerifySpec spec) {
+    return spec.chaos.kills != null ? spec.chaos.kills : 3;
+  }
+
+  private static String probe(VerifySpec spec) {
+    var h = spec.health;
+    if (h.httpGet != null) {
+      return "HTTP GET "
+          + (h.httpGet.path == null ? "/" : h.httpGet.path)
+          + " on port "
+          + h.httpGet.port;
+    }
+    if (h.tcpSocket != null) {
+      return "TCP port " + h.tcpSocket.port;
+    }
+    return "command " + String.join(" ", h.exec.command);
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Math.round(Duration.between(from, to).toMillis() / 100.0) / 10.0;
+  }
+}
