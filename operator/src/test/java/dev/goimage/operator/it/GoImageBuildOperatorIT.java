@@ -226,9 +226,7 @@ class GoImageBuildOperatorIT {
   void specChangeCreatesANewJobAndCancelsTheOldOne() {
     apply(example("hello.yaml"));
     awaitJob("hello-g1");
-    var edited = get("hello");
-    edited.getSpec().source.git.revision = "v2";
-    client.resource(edited).update();
+    mergePatch("hello", "{\"spec\":{\"source\":{\"git\":{\"revision\":\"v2\"}}}}");
     awaitJob("hello-g2");
     await()
         .untilAsserted(
@@ -249,9 +247,11 @@ class GoImageBuildOperatorIT {
     jobController.finish(first, Json.terminationMessage(success()), 0);
     awaitPhase("hello", Phase.Succeeded);
 
-    var edited = get("hello");
-    edited.getMetadata().setAnnotations(Map.of(GoImageBuild.REBUILD_ANNOTATION, "2026-11-21"));
-    client.resource(edited).update();
+    mergePatch(
+        "hello",
+        "{\"metadata\":{\"annotations\":{\""
+            + GoImageBuild.REBUILD_ANNOTATION
+            + "\":\"2026-11-21\"}}}");
     await().untilAsserted(() -> assertThat(jobs()).hasSize(2));
     var status = awaitPhase("hello", Phase.Building).getStatus();
     assertThat(status.buildJob).startsWith("hello-g1-r");
@@ -369,6 +369,18 @@ class GoImageBuildOperatorIT {
     return client.resource(build).create();
   }
 
+  /** As kubectl patch does: no resourceVersion, so the operator's status writes cannot conflict. */
+  private void mergePatch(String name, String json) {
+    client
+        .resources(GoImageBuild.class)
+        .inNamespace(ns)
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            json);
+  }
+
   private GoImageBuild get(String name) {
     return client.resources(GoImageBuild.class).inNamespace(ns).withName(name).get();
   }
@@ -431,5 +443,100 @@ class GoImageBuildOperatorIT {
                 .endSpec()
                 .build())
         .create();
+  }
+
+  @Test
+  void verifiedBuildRunsTheImageByDigestAndEndsSucceededWithVerified() {
+    var build = example("hello.yaml");
+    build.getSpec().verify = verifyHealth();
+    apply(build);
+    var job = awaitJob("hello-g1");
+    jobController.startPod(job);
+    jobController.finish(job, Json.terminationMessage(success()), 0);
+
+    var verifying = awaitPhase("hello", Phase.Verifying).getStatus();
+    assertThat(verifying.conditions)
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .contains("Succeeded=Unknown", "Pushed=True", "Verified=Unknown");
+    var pod = awaitPod("hello-g1-verify");
+    var app = pod.getSpec().getContainers().get(0);
+    assertThat(app.getImage()).isEqualTo("registry.example.com/goimage/hello@" + DIGEST);
+    assertThat(app.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(app.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(pod.getSpec().getContainers()).hasSize(1);
+
+    jobController.verificationPodReady(pod);
+    var status = awaitPhase("hello", Phase.Succeeded).getStatus();
+    assertThat(status.verification.health).isEqualTo("Passed");
+    assertThat(status.conditions)
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .contains("Succeeded=True", "Verified=True");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(client.pods().inNamespace(ns).withName("hello-g1-verify").get())
+                    .isNull());
+    var get = new Kubectl(cluster).run("get", "gib", "-n", ns);
+    assertThat(get.out()).contains("Succeeded");
+  }
+
+  @Test
+  void crashingImageFailsHealthCheckWithItsExitCodeAndKeepsThePod() {
+    var build = example("hello.yaml");
+    build.getSpec().verify = verifyHealth();
+    apply(build);
+    var job = awaitJob("hello-g1");
+    jobController.startPod(job);
+    jobController.finish(job, Json.terminationMessage(success()), 0);
+    var pod = awaitPod("hello-g1-verify");
+    jobController.verificationPodCrashLooping(pod, 3);
+
+    var status = awaitPhase("hello", Phase.Failed).getStatus();
+    var d =
+        status.diagnostics.stream()
+            .filter(x -> x.code.equals("HealthCheckFailed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(d.message).contains("crashes at start").contains("exit").contains("3");
+    assertThat(d.evidence).contains("panic: config file not found");
+    assertThat(status.conditions)
+        .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+        .contains("Succeeded=False/HealthCheckFailed", "Verified=False/HealthCheckFailed");
+    assertThat(client.pods().inNamespace(ns).withName("hello-g1-verify").get()).isNotNull();
+  }
+
+  @Test
+  void newGenerationCancelsARunningVerification() {
+    var build = example("hello.yaml");
+    build.getSpec().verify = verifyHealth();
+    apply(build);
+    var job = awaitJob("hello-g1");
+    jobController.startPod(job);
+    jobController.finish(job, Json.terminationMessage(success()), 0);
+    awaitPod("hello-g1-verify");
+    mergePatch("hello", "{\"spec\":{\"source\":{\"git\":{\"revision\":\"v2\"}}}}");
+    awaitJob("hello-g2");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(client.pods().inNamespace(ns).withName("hello-g1-verify").get())
+                    .isNull());
+  }
+
+  private static dev.goimage.api.v1alpha1.VerifySpec verifyHealth() {
+    var verify = new dev.goimage.api.v1alpha1.VerifySpec();
+    verify.health = new dev.goimage.api.v1alpha1.HealthSpec();
+    verify.health.httpGet = new dev.goimage.api.v1alpha1.HealthSpec.HttpGet();
+    verify.health.httpGet.path = "/healthz";
+    verify.health.httpGet.port = 8080;
+    verify.health.timeoutSeconds = 120;
+    return verify;
+  }
+
+  private io.fabric8.kubernetes.api.model.Pod awaitPod(String name) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.pods().inNamespace(ns).withName(name).get() != null);
+    return client.pods().inNamespace(ns).withName(name).get();
   }
 }

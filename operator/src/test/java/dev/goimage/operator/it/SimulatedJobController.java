@@ -126,4 +126,65 @@ final class SimulatedJobController {
   private static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
+
+  /** What the kubelet reports for a verification pod whose readiness probe passes. */
+  void verificationPodReady(Pod pod) {
+    var now = now();
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Running")
+            .withConditions(
+                new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withLastTransitionTime(now)
+                    .build())
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("app")
+                    .withImage("app")
+                    .withImageID("")
+                    .withReady(true)
+                    .withRestartCount(0)
+                    .withState(
+                        new ContainerStateBuilder()
+                            .withNewRunning()
+                            .withStartedAt(now)
+                            .endRunning()
+                            .build())
+                    .build())
+            .build());
+    client.resource(pod).updateStatus();
+  }
+
+  /** What the kubelet reports for a container that keeps exiting with {@code exitCode}. */
+  void verificationPodCrashLooping(Pod pod, int exitCode) {
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+            .withPhase("Running")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("app")
+                    .withImage("app")
+                    .withImageID("")
+                    .withReady(false)
+                    .withRestartCount(3)
+                    .withState(
+                        new ContainerStateBuilder()
+                            .withNewWaiting()
+                            .withReason("CrashLoopBackOff")
+                            .endWaiting()
+                            .build())
+                    .withLastState(
+                        new ContainerStateBuilder()
+                            .withNewTerminated()
+                            .withExitCode(exitCode)
+                            .withReason("Error")
+                            .withMessage("panic: config file not found")
+                            .endTerminated()
+                            .build())
+                    .build())
+            .build());
+    client.resource(pod).updateStatus();
+  }
 }
