@@ -152,16 +152,14 @@ public final class BuildCommand implements Callable<Integer> {
 
   static Map<String, Path> parseSecrets(List<String> specs) {
     Map<String, Path> out = new LinkedHashMap<>();
-    for (String s : specs) {
+    for (String spec : specs) {
+      // "id=ID=FILE" is accepted too (buildctl users type "id=").
+      String s = spec.startsWith("id=") && spec.indexOf('=', 3) > 3 ? spec.substring(3) : spec;
       int eq = s.indexOf('=');
       if (eq <= 0 || eq == s.length() - 1) {
         throw new Main.UsageException("--secret takes ID=FILE, not " + s);
       }
-      String id = s.substring(0, eq);
-      if (id.startsWith("id=")) {
-        id = id.substring(3);
-      }
-      out.put(id, Path.of(s.substring(eq + 1)));
+      out.put(s.substring(0, eq), Path.of(s.substring(eq + 1)));
     }
     return out;
   }

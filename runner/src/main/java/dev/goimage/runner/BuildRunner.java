@@ -197,8 +197,15 @@ public final class BuildRunner {
         redactor.redact(command),
         FailureReport.exitCodeOf(e.daemonMessage()),
         redactor.redact(lines),
-        redactor.redact(e.daemonMessage()),
+        redactor.redact(shortMessage(e.daemonMessage())),
         plan);
+  }
+
+  /** The daemon repeats a failed exec's whole script; the step name already says what ran. */
+  static String shortMessage(String daemonMessage) {
+    return daemonMessage.replaceAll(
+        "(?s)process \"/bin/sh -c .*\" did not complete successfully",
+        "process did not complete successfully");
   }
 
   private static String guessStep(String message) {

@@ -128,7 +128,15 @@ public final class GoBuildGraph {
                 + GoEnv.MOD_CACHE
                 + "/cache/download -name '*.zip' 2>/dev/null | wc -l; }",
             "before=$(count)",
-            "go mod download -x",
+            "rm -f " + GoEnv.SSH_LOG,
+            "if ! go mod download -x; then",
+            "  if [ -s " + GoEnv.SSH_LOG + " ]; then",
+            "    echo 'ssh (for git) said:' >&2; sort -u " + GoEnv.SSH_LOG + " >&2",
+            "  fi",
+            "  rm -f " + GoEnv.SSH_LOG,
+            "  exit 1",
+            "fi",
+            "rm -f " + GoEnv.SSH_LOG,
             "go mod verify",
             "echo \"goimage:modules-downloaded=$(( $(count) - before ))\"");
     Exec modules =

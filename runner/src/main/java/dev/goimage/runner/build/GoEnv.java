@@ -24,7 +24,14 @@ public final class GoEnv {
   public static final String GIT_SSH_COMMAND =
       "ssh -o UserKnownHostsFile="
           + KNOWN_HOSTS
-          + " -o StrictHostKeyChecking=yes -o BatchMode=yes -o GlobalKnownHostsFile=/dev/null";
+          + " -o StrictHostKeyChecking=yes -o BatchMode=yes -o GlobalKnownHostsFile=/dev/null -E "
+          + GoEnv.SSH_LOG;
+
+  /**
+   * Where ssh writes its errors: the go command swallows git's stderr ("no secure protocol found"),
+   * so the modules step prints this file when it fails.
+   */
+  public static final String SSH_LOG = "/tmp/goimage-ssh.log";
 
   private GoEnv() {}
 
