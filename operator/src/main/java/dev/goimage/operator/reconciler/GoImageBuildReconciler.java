@@ -112,7 +112,18 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
   }
 
   @Override
-  public UpdateControl<GoImageBuild> reconcile(GoImageBuild build, Context<GoImageBuild> context) {
+  public UpdateControl<GoImageBuild> reconcile(GoImageBuild cached, Context<GoImageBuild> context) {
+    // The informer's copy can lag behind our own last status write; acting on it would redo
+    // steps (a verification pod, a kill) already done. One GET per reconcile buys the truth.
+    var build =
+        client
+            .resources(GoImageBuild.class)
+            .inNamespace(cached.getMetadata().getNamespace())
+            .withName(cached.getMetadata().getName())
+            .get();
+    if (build == null || build.getMetadata().getDeletionTimestamp() != null) {
+      return UpdateControl.noUpdate();
+    }
     var id = BuildIdentity.of(build);
     var before = build.getStatus() == null ? new GoImageBuildStatus() : build.getStatus();
     var status = copy(before);
@@ -124,6 +135,13 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
     var job = client.batch().v1().jobs().inNamespace(ns).withName(id.jobName()).get();
     Long reschedule = null;
     if (job != null) {
+      if (!id.jobName().equals(status.buildJob)) {
+        // Our own status write may not have reached the cache yet: rebuild what it said from
+        // the Job, so a stale read never erases it.
+        var claim = job.getMetadata().getLabels().get(BuildIdentity.LABEL_CACHE_CLAIM);
+        StatusComputer.started(
+            status, id, claim, advice(build), job.getMetadata().getCreationTimestamp());
+      }
       StatusComputer.observed(
           status, id, BuildObservation.of(job, podsOf(ns, id)), Verifier.wanted(build), now);
       if (status.phase == GoImageBuildStatus.Phase.Verifying) {
@@ -148,6 +166,14 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
       control.rescheduleAfter(reschedule, TimeUnit.SECONDS);
     }
     return control;
+  }
+
+  /** What preflight says about a spec that may go ahead: warnings and infos, no API calls. */
+  private java.util.List<Diagnostic> advice(GoImageBuild build) {
+    var proxy = planner.plan(build, new SecretFiles.InPod(build.getSpec()), null).go.proxy;
+    return validator.validate(build.getSpec(), proxy).stream()
+        .filter(d -> d.severity != Severity.Error)
+        .toList();
   }
 
   /** Validate, preflight, wait for the cache, then create the claim, plan and Job. */
