@@ -1,6 +1,6 @@
 package dev.goimage.operator.verify;
 
-import dev.goimage.operator.verify.VerificationMachine.PodView;
+import dev.goimage.api.verify.VerificationMachine.PodView;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;

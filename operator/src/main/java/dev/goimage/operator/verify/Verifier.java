@@ -6,6 +6,7 @@ import static dev.goimage.operator.status.Conditions.VERIFIED;
 import dev.goimage.api.v1alpha1.GoImageBuild;
 import dev.goimage.api.v1alpha1.GoImageBuildStatus;
 import dev.goimage.api.v1alpha1.GoImageBuildStatus.Phase;
+import dev.goimage.api.verify.VerificationMachine;
 import dev.goimage.operator.OperatorSettings;
 import dev.goimage.operator.build.BuildIdentity;
 import dev.goimage.operator.status.Conditions;

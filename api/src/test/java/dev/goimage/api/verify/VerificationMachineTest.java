@@ -1,4 +1,4 @@
-package dev.goimage.operator.verify;
+package dev.goimage.api.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,8 @@ import dev.goimage.api.v1alpha1.ChaosSpec;
 import dev.goimage.api.v1alpha1.GoImageBuildStatus.VerificationStatus;
 import dev.goimage.api.v1alpha1.HealthSpec;
 import dev.goimage.api.v1alpha1.VerifySpec;
-import dev.goimage.operator.verify.VerificationMachine.Action;
-import dev.goimage.operator.verify.VerificationMachine.PodView;
+import dev.goimage.api.verify.VerificationMachine.Action;
+import dev.goimage.api.verify.VerificationMachine.PodView;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.goimage.operator.verify;
+package dev.goimage.api.verify;
 
 import dev.goimage.api.v1alpha1.Diagnostic;
 import dev.goimage.api.v1alpha1.Diagnostic.Step;
