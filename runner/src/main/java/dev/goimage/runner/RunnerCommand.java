@@ -5,7 +5,7 @@ import dev.goimage.api.plan.BuildResult;
 import dev.goimage.api.plan.Json;
 import dev.goimage.buildkit.BuildKitAddress;
 import dev.goimage.buildkit.BuildKitClient;
-import dev.goimage.runner.failure.BasicClassifier;
+import dev.goimage.runner.diagnose.CatalogueClassifier;
 import dev.goimage.runner.failure.Redactor;
 import dev.goimage.runner.progress.ProgressFormat;
 import dev.goimage.runner.progress.StepPrinter;
@@ -69,7 +69,7 @@ public final class RunnerCommand implements Callable<Integer> {
             () -> BuildKitClient.connect(address),
             address.toString(),
             printer,
-            new BasicClassifier())
+            new CatalogueClassifier())
         .run(plan);
   }
 

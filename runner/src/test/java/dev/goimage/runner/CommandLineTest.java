@@ -7,7 +7,7 @@ import dev.goimage.api.plan.BuildPlan;
 import dev.goimage.api.plan.Json;
 import dev.goimage.buildkit.BuildKitAddress;
 import dev.goimage.buildkit.BuildKitClient;
-import dev.goimage.runner.failure.BasicClassifier;
+import dev.goimage.runner.diagnose.CatalogueClassifier;
 import dev.goimage.runner.failure.Redactor;
 import dev.goimage.runner.progress.ProgressFormat;
 import dev.goimage.runner.progress.StepPrinter;
@@ -128,7 +128,7 @@ class CommandLineTest {
                 () -> BuildKitClient.connect(address),
                 address.toString(),
                 printer,
-                new BasicClassifier())
+                new CatalogueClassifier())
             .run(plan);
     assertThat(result.succeeded).isFalse();
     assertThat(result.diagnostics.get(0).code).isEqualTo("BuildKitUnavailable");

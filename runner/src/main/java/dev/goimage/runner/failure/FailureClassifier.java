@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Turns a failed build into diagnostics. The runner calls one at its single failure exit; a fuller
- * classifier (docs/diagnostics.md) replaces {@link BasicClassifier} without touching the runner.
+ * classifier (docs/diagnostics.md) replaces the catalogue (CatalogueClassifier) without touching
+ * the runner.
  */
 @FunctionalInterface
 public interface FailureClassifier {

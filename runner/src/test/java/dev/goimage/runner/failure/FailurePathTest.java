@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.goimage.api.plan.BuildPlan;
 import dev.goimage.api.plan.BuildResult;
 import dev.goimage.api.plan.Json;
+import dev.goimage.runner.diagnose.CatalogueClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +36,9 @@ class FailurePathTest {
 
   @Test
   void unknownFailuresAreBuildFailedWithTheLastLines() {
-    var lines = List.of("l1", "l2", "l3", "l4", "l5", "./main.go:3:1: syntax error");
+    var lines = List.of("l1", "l2", "l3", "l4", "l5", "something nobody expected");
     var d =
-        new BasicClassifier()
+        new CatalogueClassifier()
             .classify(
                 report(
                     "compile",
@@ -56,7 +57,7 @@ class FailurePathTest {
   @Test
   void registry401IsRegistryAuthFailed() {
     var d =
-        new BasicClassifier()
+        new CatalogueClassifier()
             .classify(
                 report(
                     "push",
@@ -72,7 +73,7 @@ class FailurePathTest {
   @Test
   void sshFailuresInTheModulesStep() {
     var auth =
-        new BasicClassifier()
+        new CatalogueClassifier()
             .classify(
                 report(
                     "modules",
@@ -84,7 +85,7 @@ class FailurePathTest {
             .get(0);
     assertThat(auth.code).isEqualTo("PrivateModuleAuthFailed");
     var hostKey =
-        new BasicClassifier()
+        new CatalogueClassifier()
             .classify(
                 report(
                     "modules",
@@ -113,7 +114,7 @@ class FailurePathTest {
   void aLongFailureStillFitsTheTerminationMessage() {
     var result = new BuildResult();
     result.diagnostics.addAll(
-        new BasicClassifier()
+        new CatalogueClassifier()
             .classify(
                 report(
                     "compile", "[compile] go build .", List.of("x".repeat(5000)), "exit code: 1")));
