@@ -50,3 +50,9 @@ demo:
 clean:
 	$(MVN) $(MVN_ARGS) clean
 	rm -rf bin
+
+## bench-build: the build benchmark: native go build vs goimage local mode vs a naive Dockerfile for
+## examples/hello and examples/bench; prints seconds, ratios and the target verdict (docs/benchmarks.md)
+.PHONY: bench-build
+bench-build:
+	hack/bench-build.sh
