@@ -51,6 +51,18 @@ clean:
 	$(MVN) $(MVN_ARGS) clean
 	rm -rf bin
 
+## images: the cluster images (BuildKit, operator/runner) and the golang builder images, pushed to
+## the local registry (REGISTRY, default 127.0.0.1:5000; hack/registry.sh start runs one)
+REGISTRY ?= 127.0.0.1:5000
+.PHONY: images e2e
+images: build
+	hack/images.sh --registry $(REGISTRY)
+	hack/images-cluster.sh --registry $(REGISTRY)
+
+## e2e: a real single-node cluster, images, the chart, the *E2E tests, cluster down (e2e/README.md)
+e2e: build
+	e2e/run.sh
+
 ## bench-build: the build benchmark: native go build vs goimage local mode vs a naive Dockerfile for
 ## examples/hello and examples/bench; prints seconds, ratios and the target verdict (docs/benchmarks.md)
 .PHONY: bench-build

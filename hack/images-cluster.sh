@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Assembles the images a cluster install needs (no image is ever pulled) and pushes them to a local
+# registry:
+#   moby/buildkit:v<BUILDKIT_VERSION>  buildkitd + buildctl (hack/install-buildkit.sh), Debian's runc as
+#                                      buildkit-runc, git and ssh (Debian layer of hack/images.sh); rootful
+#   goimage/operator:<TAG>             a jlink'ed Java 17 runtime, the operator and runner jars, commands
+#                                      `goimage-operator` and `goimage` on PATH, user 65532 (it is also
+#                                      the runner image of build pods)
+# Built OCI layouts are cached in $GOIMAGE_CACHE/images/<name>-<key>; a re-run only pushes.
+source "$(dirname "$0")/lib.sh"
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+source "$here/images/oci.sh"
+
+usage() {
+  cat <<'EOF'
+Usage: hack/images-cluster.sh [--registry 127.0.0.1:PORT] [--tag TAG] [--build-only]
+  Builds (or takes from the cache) the BuildKit image and the operator image and pushes them to
+  REGISTRY/moby/buildkit:v<BUILDKIT_VERSION> and REGISTRY/goimage/operator:TAG (default registry
+  127.0.0.1:5000, default tag e2e). Needs operator/target/goimage-operator.jar and
+  runner/target/goimage.jar (`make build`; GOIMAGE_OPERATOR_JAR / GOIMAGE_RUNNER_JAR override the
+  paths). Prints one line per pushed image: REF@sha256:DIGEST
+  --build-only    build the cached layouts, push nothing; prints the layout directories
+EOF
+}
+
+registry=127.0.0.1:5000 tag=e2e push=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --registry) registry=$2; shift 2 ;;
+    --tag) tag=$2; shift 2 ;;
+    --build-only) push=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument $1" ;;
+  esac
+done
+
+operator_jar=${GOIMAGE_OPERATOR_JAR:-$repo/operator/target/goimage-operator.jar}
+runner_jar=${GOIMAGE_RUNNER_JAR:-$repo/runner/target/goimage.jar}
+[ -f "$operator_jar" ] || die "$operator_jar is missing: run 'make build' first"
+[ -f "$runner_jar" ] || die "$runner_jar is missing: run 'make build' first"
+
+apt_install skopeo jq gzip runc binutils
+images_dir=$GOIMAGE_CACHE/images
+mkdir -p "$images_dir"
+script_hash=$(sha256_of "$here/images-cluster.sh" | cut -c1-12)
+
+# The Debian bookworm layer (git, openssh-client, ca-certificates) of hack/images.sh's golang image:
+# the same bytes, so the registry stores it once.
+golang_layout=$("$here/images.sh" --build-only | awk '$1 ~ /^golang:/ {print $2; exit}')
+[ -f "$golang_layout/index.json" ] || die "hack/images.sh gave no golang layout"
+debian_layer() { # debian_layer DIR: links the layer into DIR as debian.tar.gz (+ .diffid)
+  local manifest config
+  manifest=$golang_layout/blobs/sha256/$(oci_digest "$golang_layout" | cut -d: -f2)
+  config=$golang_layout/blobs/sha256/$(jq -r '.config.digest' "$manifest" | cut -d: -f2)
+  ln "$golang_layout/blobs/sha256/$(jq -r '.layers[0].digest' "$manifest" | cut -d: -f2)" "$1/debian.tar.gz" 2>/dev/null ||
+    cp "$golang_layout/blobs/sha256/$(jq -r '.layers[0].digest' "$manifest" | cut -d: -f2)" "$1/debian.tar.gz"
+  jq -r '.rootfs.diff_ids[0]' "$config" | cut -d: -f2 >"$1/debian.tar.gz.diffid"
+}
+
+# Copies a dynamically linked binary's libraries (as ldd resolves them here) under ROOT.
+copy_libs() {
+  local root=$1 bin=$2 lib
+  for lib in $(ldd "$bin" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'); do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+}
+
+# --- moby/buildkit ---------------------------------------------------------------------------------
+build_buildkit() {
+  local out=$1 work bk
+  work=$(mktemp -d "$images_dir/.buildkit.XXXXXX")
+  # shellcheck disable=SC2064 # expand now: the locals are gone when the EXIT trap runs
+  trap "rm -rf '$work'" EXIT
+  bk=$("$here/install-buildkit.sh")
+  debian_layer "$work"
+  local r=$work/root
+  mkdir -p "$r/usr/bin" "$r/var/lib/buildkit" "$r/run/buildkit" "$r/etc/buildkit"
+  cp "$bk/buildkitd" "$bk/buildctl" "$r/usr/bin/"
+  # buildkitd looks up buildkit-runc first; Debian's runc is dynamically linked (libseccomp).
+  cp "$(command -v runc)" "$r/usr/bin/buildkit-runc"
+  ln -s buildkit-runc "$r/usr/bin/runc"
+  copy_libs "$r" "$(command -v runc)"
+  oci_layer "$r" "$work/buildkit.tar.gz" --owner=0 --group=0
+  oci_image "$work/layout" '{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Entrypoint":["buildkitd"],"Volumes":{"/var/lib/buildkit":{}}}' \
+    "v$BUILDKIT_VERSION" "$work/debian.tar.gz" "$work/buildkit.tar.gz"
+  mv "$work/layout" "$out"
+}
+
+# --- goimage/operator --------------------------------------------------------------------------------
+build_operator() {
+  local out=$1 work jre
+  work=$(mktemp -d "$images_dir/.operator.XXXXXX")
+  # shellcheck disable=SC2064 # expand now: the locals are gone when the EXIT trap runs
+  trap "rm -rf '$work'" EXIT
+  debian_layer "$work"
+  jre=$(jre_layer)
+  ln "$jre" "$work/jre.tar.gz" 2>/dev/null || cp "$jre" "$work/jre.tar.gz"
+  cp "$jre.diffid" "$work/jre.tar.gz.diffid"
+  local r=$work/app
+  mkdir -p "$r/opt/goimage" "$r/usr/local/bin" "$r/etc" "$r/home/nonroot" "$r/tmp"
+  cp "$operator_jar" "$r/opt/goimage/goimage-operator.jar"
+  cp "$runner_jar" "$r/opt/goimage/goimage.jar"
+  printf '#!/bin/sh\nexec /opt/java/bin/java ${GOIMAGE_JAVA_OPTS:-} -jar /opt/goimage/goimage-operator.jar "$@"\n' >"$r/usr/local/bin/goimage-operator"
+  printf '#!/bin/sh\nexec /opt/java/bin/java ${GOIMAGE_JAVA_OPTS:-} -jar /opt/goimage/goimage.jar "$@"\n' >"$r/usr/local/bin/goimage"
+  chmod 755 "$r/usr/local/bin/goimage-operator" "$r/usr/local/bin/goimage"
+  # The Debian layer's user table plus the non-root user everything here runs as.
+  tar -xzf "$work/debian.tar.gz" -C "$r" etc/passwd etc/group
+  echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/usr/sbin/nologin" >>"$r/etc/passwd"
+  echo "nonroot:x:65532:" >>"$r/etc/group"
+  chmod 1777 "$r/tmp"
+  oci_layer "$r" "$work/app.tar.gz" --owner=0 --group=0
+  local config
+  config=$(jq -cn '{"Env":["PATH=/usr/local/bin:/opt/java/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java"],
+    "Cmd":["goimage-operator"],"User":"65532:65532","WorkingDir":"/tmp"}')
+  oci_image "$work/layout" "$config" "$tag" "$work/debian.tar.gz" "$work/jre.tar.gz" "$work/app.tar.gz"
+  mv "$work/layout" "$out"
+}
+
+# A trimmed Java 17 runtime from this machine's JDK (jlink), cached on its own: it changes rarely.
+jre_layer() {
+  local java_home key out
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+  [ -d "$java_home/jmods" ] || apt_install openjdk-17-jmods
+  key=$("$java_home/bin/java" -version 2>&1 | sha256sum | cut -c1-12)
+  out=$images_dir/jre-$key-$script_hash.tar.gz
+  if [ ! -f "$out" ]; then
+    local work; work=$(mktemp -d "$images_dir/.jre.XXXXXX")
+    mkdir -p "$work/root/opt"
+    # java.se covers the JDK APIs our libraries touch (JNDI, java.beans, management); the jdk.* ones
+    # are what gRPC/Netty and TLS load reflectively; jdk.httpserver serves the health endpoints.
+    "$java_home/bin/jlink" --add-modules java.se,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.naming.dns,jdk.zipfs,jdk.management \
+      --strip-debug --no-man-pages --no-header-files --compress=2 --output "$work/root/opt/java" >&2
+    oci_layer "$work/root" "$work/jre.tar.gz" --owner=0 --group=0
+    mv "$work/jre.tar.gz.diffid" "$out.diffid"; mv "$work/jre.tar.gz" "$out"; rm -rf "$work"
+  fi
+  echo "$out"
+}
+
+cached() { # cached NAME KEY FN: prints the layout dir, building it under a lock when missing
+  local name=$1 key=$2 fn=$3 out
+  out=$images_dir/$name-$key
+  [ -f "$out/index.json" ] || with_lock "image-$name" build_once "$out" "$fn"
+  echo "$out"
+}
+build_once() { [ -f "$1/index.json" ] || "$2" "$1" >&2; }
+
+buildkit_layout=$(cached buildkit "$BUILDKIT_VERSION-$script_hash" build_buildkit)
+jar_hash=$(cat "$operator_jar" "$runner_jar" | sha256sum | cut -c1-12)
+operator_layout=$(cached operator "$tag-$jar_hash-$script_hash" build_operator)
+
+# Keep one operator layout per tag: each one is ~100 MB.
+for f in "$images_dir"/operator-"$tag"-*; do
+  [ "$f" = "$operator_layout" ] || rm -rf "$f"
+done
+
+if [ "$push" = 0 ]; then
+  echo "moby/buildkit:v$BUILDKIT_VERSION $buildkit_layout"
+  echo "goimage/operator:$tag $operator_layout"
+  exit 0
+fi
+skopeo copy -q --dest-tls-verify=false "oci:$buildkit_layout:v$BUILDKIT_VERSION" \
+  "docker://$registry/moby/buildkit:v$BUILDKIT_VERSION" >&2
+echo "$registry/moby/buildkit:v$BUILDKIT_VERSION@$(oci_digest "$buildkit_layout")"
+skopeo copy -q --dest-tls-verify=false "oci:$operator_layout:$tag" "docker://$registry/goimage/operator:$tag" >&2
+echo "$registry/goimage/operator:$tag@$(oci_digest "$operator_layout")"
