@@ -13,6 +13,7 @@ import dev.goimage.buildkit.llb.Platform;
 import dev.goimage.buildkit.progress.BuildProgress;
 import dev.goimage.buildkit.progress.VertexProgress;
 import dev.goimage.buildkit.session.SessionAttachables;
+import dev.goimage.runner.build.CacheRepair;
 import dev.goimage.runner.build.DockerfileBuild;
 import dev.goimage.runner.build.GoBuildGraph;
 import dev.goimage.runner.build.ImageExport;
@@ -66,10 +67,11 @@ public final class BuildRunner {
       return result;
     }
     Redactor redactor = Redactor.forPlan(plan);
+    SourceInfo info = new SourceInfo(null, null, null, null);
     try (BuildKitClient client = connect.get()) {
       try {
-        var info = client.info();
-        printer.message("buildkitd " + info.version() + " at " + address);
+        var daemon = client.info();
+        printer.message("buildkitd " + daemon.version() + " at " + address);
       } catch (BuildKitException e) {
         result.diagnostics.add(unavailable(e.getMessage()));
         return result;
@@ -82,7 +84,7 @@ public final class BuildRunner {
       GoBuildGraph.Probe probe = graph.probe(UUID.randomUUID().toString());
       SolveResult probed = client.solve(SolveSpec.llb(probe.definition()), session, listener);
       timings.add(probed.progress());
-      SourceInfo info =
+      info =
           SourceInfo.parse(
               probed
                   .progress()
@@ -103,6 +105,14 @@ public final class BuildRunner {
               + (info.modulePath() == null ? "" : ", module " + info.modulePath())
               + (info.goVersion() == null ? "" : ", " + info.goVersion()));
 
+      if (plan.dockerfile == null) {
+        var early = sourceProblems(plan, info);
+        if (!early.isEmpty()) {
+          result.diagnostics.addAll(early);
+          result.timings = timings.seconds();
+          return result;
+        }
+      }
       SolveSpec spec;
       if (plan.dockerfile != null) {
         spec = DockerfileBuild.solveSpec(plan, info, platform);
@@ -116,12 +126,12 @@ public final class BuildRunner {
       }
       SolveResult built = client.solve(spec, session, listener);
       timings.add(built.progress());
-      result.modulesDownloaded =
-          plan.dockerfile != null
-              ? null
-              : byPrefix(built.progress(), "[" + Step.MODULES.key() + "]")
-                  .map(v -> ModuleCount.parse(v.lastLines()))
-                  .orElse(0);
+      var modulesLog =
+          byPrefix(built.progress(), "[" + Step.MODULES.key() + "]")
+              .map(VertexProgress::lastLines)
+              .orElse(List.of());
+      result.modulesDownloaded = plan.dockerfile != null ? null : ModuleCount.parse(modulesLog);
+      result.diagnostics.addAll(CacheRepair.diagnostics(modulesLog));
       result.digest = built.imageDigest().orElse(null);
       result.imageRef = result.digest == null ? null : plan.output.image + "@" + result.digest;
       result.succeeded = result.digest != null || !plan.output.push;
@@ -134,7 +144,7 @@ public final class BuildRunner {
                 "Check the exporter output of the build log."));
       }
     } catch (SolveFailedException e) {
-      result.diagnostics.addAll(failed(plan, e, redactor));
+      result.diagnostics.addAll(failed(plan, e, redactor, info));
     } catch (BuildKitException e) {
       result.diagnostics.add(unavailable(e.getMessage()));
     } catch (RuntimeException e) {
@@ -151,11 +161,12 @@ public final class BuildRunner {
     return result;
   }
 
-  private List<Diagnostic> failed(BuildPlan plan, SolveFailedException e, Redactor redactor) {
+  private List<Diagnostic> failed(
+      BuildPlan plan, SolveFailedException e, Redactor redactor, SourceInfo info) {
     if (e.code() == Status.Code.UNAVAILABLE) {
       return List.of(unavailable(e.daemonMessage()));
     }
-    FailureReport report = report(plan, e, redactor);
+    FailureReport report = report(plan, e, redactor, info);
     List<String> shown = report.evidenceLines();
     printer.message(
         "build failed in step "
@@ -174,8 +185,41 @@ public final class BuildRunner {
     return out;
   }
 
+  /**
+   * What the source probe already shows to be wrong, classified by the catalogue like any failure
+   * (so each code keeps one wording): no go.mod in the module root, a library as main package.
+   */
+  private List<Diagnostic> sourceProblems(BuildPlan plan, SourceInfo info) {
+    String line = null;
+    String step = null;
+    if (info.modulePath() == null) {
+      step = Diagnostic.Step.MODULES;
+      line =
+          "go: go.mod file not found in current directory or any parent directory (module root "
+              + plan.source.moduleRoot
+              + ")";
+    } else if (info.packageName() != null && !info.packageName().equals("main")) {
+      step = Diagnostic.Step.COMPILE;
+      line =
+          "goimage: "
+              + plan.source.packagePath
+              + " is not a main package (package "
+              + info.packageName()
+              + ")";
+    }
+    if (line == null) {
+      return List.of();
+    }
+    printer.message(line);
+    var report =
+        new FailureReport(
+            step, null, null, null, List.of(line), "", plan, info.goModDirs(), info.mainPackages());
+    return classifier.classify(report);
+  }
+
   /** The failure as a classifier sees it, with secrets redacted. */
-  static FailureReport report(BuildPlan plan, SolveFailedException e, Redactor redactor) {
+  static FailureReport report(
+      BuildPlan plan, SolveFailedException e, Redactor redactor, SourceInfo info) {
     VertexProgress v = e.failedVertex().orElse(null);
     String name = v == null ? null : v.name();
     String step =
@@ -198,7 +242,9 @@ public final class BuildRunner {
         FailureReport.exitCodeOf(e.daemonMessage()),
         redactor.redact(lines),
         redactor.redact(shortMessage(e.daemonMessage())),
-        plan);
+        plan,
+        info.goModDirs(),
+        info.mainPackages());
   }
 
   /** The daemon repeats a failed exec's whole script; the step name already says what ran. */

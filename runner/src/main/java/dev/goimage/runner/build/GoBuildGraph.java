@@ -75,6 +75,13 @@ public final class GoBuildGraph {
     return git.sshId(SSH_ID);
   }
 
+  /** The main package's directory in the build container. */
+  String packageDir() {
+    String pkg = plan.source.packagePath == null ? "." : plan.source.packagePath;
+    pkg = pkg.replaceAll("^\\./?", "").replaceAll("/+$", "");
+    return pkg.isEmpty() ? moduleDir() : moduleDir() + "/" + pkg;
+  }
+
   String moduleDir() {
     String root = plan.source.moduleRoot == null ? "." : plan.source.moduleRoot;
     root = root.replaceAll("^\\./?", "").replaceAll("/+$", "");
@@ -98,6 +105,24 @@ public final class GoBuildGraph {
                 + moduleDir()
                 + "/go.mod | head -n 1 | tr -d '\"\\r')\"",
             "fi",
+            // Facts for diagnostics: where go.mod files are, which main packages exist.
+            "find . -name go.mod -not -path '*/vendor/*' -not -path '*/testdata/*' 2>/dev/null"
+                + " | sed 's#^\\./##; s#/*go.mod$##; s#^$#.#' | sort | head -n 20"
+                + " | while read -r d; do printf 'goimage:gomod=%s\\n' \"$d\"; done",
+            "if [ -d "
+                + moduleDir()
+                + " ]; then (cd "
+                + moduleDir()
+                + " && grep -rlE --include='*.go' --exclude='*_test.go' '^package main([[:space:]]|$)' ."
+                + " 2>/dev/null | grep -v -e '/vendor/' -e '/testdata/' | xargs -r -n1 dirname"
+                + " | sort -u | head -n 20"
+                + " | while read -r d; do printf 'goimage:main=%s\\n' \"$d\"; done); fi",
+            "if [ -d "
+                + packageDir()
+                + " ]; then printf 'goimage:pkgname=%s\\n' \"$(sed -n"
+                + " 's/^package[[:space:]]\\{1,\\}\\([A-Za-z0-9_]*\\).*/\\1/p' "
+                + packageDir()
+                + "/*.go 2>/dev/null | grep -v '_test$' | head -n 1)\"; fi",
             "cd / && printf 'goimage:goversion=%s\\n' \"$(go env GOVERSION)\"");
     Exec exec =
         Llb.exec(builderImage())
@@ -137,7 +162,21 @@ public final class GoBuildGraph {
             "  exit 1",
             "fi",
             "rm -f " + GoEnv.SSH_LOG,
-            "go mod verify",
+            // A module changed inside the cache volume: remove it, extract it again from the
+            // verified zip and verify once more (CacheCorrupted). If it repeats, fail.
+            "if ! go mod verify > /tmp/goimage-verify.log 2>&1; then",
+            "  cat /tmp/goimage-verify.log",
+            "  bad=$(sed -n 's/^\\([^ ]*\\) \\(v[^:]*\\): dir has been modified.*/\\1@\\2/p'"
+                + " /tmp/goimage-verify.log)",
+            "  [ -n \"$bad\" ] || exit 1",
+            "  for m in $bad; do",
+            "    echo \"goimage:cache-corrupted=$m\"",
+            "    dir=$(go mod download -json \"$m\" | sed -n 's/^[[:space:]]*\"Dir\": \"\\(.*\\)\",*$/\\1/p')",
+            "    [ -n \"$dir\" ] && chmod -R u+w \"$dir\" && rm -rf \"$dir\"",
+            "  done",
+            "  go mod download",
+            "  go mod verify",
+            "fi",
             "echo \"goimage:modules-downloaded=$(( $(count) - before ))\"");
     Exec modules =
         goExec(image, src)

@@ -5,9 +5,22 @@ import java.util.List;
 
 /**
  * What the source probe found: the commit, its time (the image's creation time), the module path
- * from go.mod and the builder's Go version. Fields are null when the probe could not tell.
+ * from go.mod and the builder's Go version, plus facts for diagnostics: where go.mod files are in
+ * the repository and which main packages the module root has. Fields are null (lists empty) when
+ * the probe could not tell. {@code packageName} is the Go package name of spec.source.package.
  */
-public record SourceInfo(String commit, Instant commitTime, String modulePath, String goVersion) {
+public record SourceInfo(
+    String commit,
+    Instant commitTime,
+    String modulePath,
+    String goVersion,
+    List<String> goModDirs,
+    List<String> mainPackages,
+    String packageName) {
+  public SourceInfo(String commit, Instant commitTime, String modulePath, String goVersion) {
+    this(commit, commitTime, modulePath, goVersion, List.of(), List.of(), null);
+  }
+
   static final String PREFIX = "goimage:";
 
   /** Parses the probe's {@code goimage:key=value} lines; other lines are ignored. */
@@ -16,6 +29,9 @@ public record SourceInfo(String commit, Instant commitTime, String modulePath, S
     Instant time = null;
     String module = null;
     String go = null;
+    var goMods = new java.util.ArrayList<String>();
+    var mains = new java.util.ArrayList<String>();
+    String pkgName = null;
     for (String raw : lines) {
       String line = raw.strip();
       if (!line.startsWith(PREFIX) || !line.contains("=")) {
@@ -32,9 +48,13 @@ public record SourceInfo(String commit, Instant commitTime, String modulePath, S
             time = value.matches("\\d+") ? Instant.ofEpochSecond(Long.parseLong(value)) : null;
         case "module" -> module = value;
         case "goversion" -> go = value;
+        case "gomod" -> goMods.add(value);
+        case "main" -> mains.add(value);
+        case "pkgname" -> pkgName = value;
         default -> {}
       }
     }
-    return new SourceInfo(commit, time, module, go);
+    return new SourceInfo(
+        commit, time, module, go, List.copyOf(goMods), List.copyOf(mains), pkgName);
   }
 }

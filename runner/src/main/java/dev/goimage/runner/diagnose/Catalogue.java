@@ -54,12 +54,17 @@ public final class Catalogue {
             DiagnosticCode.GoModNotFound,
             Set.of(MODULES, COMPILE),
             MODULES,
-            "go\\.mod file not found in current directory or any parent directory|cannot find main module",
+            "go\\.mod file not found in current directory or any parent directory|cannot find main module|"
+                + "no modules specified",
             (m, r) ->
                 new Finding(
-                    "No go.mod in the module root '" + moduleRoot(r) + "' of the repository.",
-                    "spec.source.moduleRoot: the directory of the repository that holds go.mod"
-                        + " (in Dockerfile mode: WORKDIR and COPY must put go.mod in the build directory)")),
+                    "No go.mod in the module root '"
+                        + moduleRoot(r)
+                        + "' of the repository"
+                        + (r.goModDirs().isEmpty()
+                            ? "."
+                            : "; go.mod files are in: " + String.join(", ", r.goModDirs()) + "."),
+                    moduleRootHint(r))),
         rule(
             DiagnosticCode.InconsistentVendoring,
             Set.of(MODULES, COMPILE),
@@ -73,7 +78,7 @@ public final class Catalogue {
             DiagnosticCode.GoSumMissing,
             Set.of(MODULES, COMPILE),
             MODULES,
-            "missing go\\.sum entry (?:for module providing package|for go\\.mod file)?[^;]*?(\\S+@?\\S*)?(?:;|$)",
+            "updating go\\.sum: .*read-only file system|missing go\\.sum entry (?:for module providing package|for go\\.mod file)?[^;]*?(\\S+@?\\S*)?(?:;|$)",
             (m, r) ->
                 new Finding(
                     "go.sum has no entry for a module the build needs" + quoted(m.line()) + ".",
@@ -180,7 +185,7 @@ public final class Catalogue {
                     "Package "
                         + packagePath(r)
                         + " is a library, not package main: there is no binary to put in the image.",
-                    "spec.source.package: the directory of a package main, for example ./cmd/<name>")),
+                    packageHint(r, "./cmd/<name>"))),
         rule(
             DiagnosticCode.PackageNotFound,
             Set.of(COMPILE, MODULES),
@@ -194,7 +199,7 @@ public final class Catalogue {
                         + " was not found in the module"
                         + quoted(m.line())
                         + ".",
-                    "spec.source.package: a main package relative to spec.source.moduleRoot, for example ./cmd/api")),
+                    packageHint(r, "./cmd/api"))),
         rule(
             DiagnosticCode.OutOfMemory,
             Set.of(),
@@ -223,21 +228,12 @@ public final class Catalogue {
             DiagnosticCode.GitRevisionNotFound,
             Set.of(SOURCE),
             SOURCE,
-            "couldn't find remote ref (\\S+)|unknown revision|did not match any file|Remote branch (\\S+) not found",
+            "couldn't find remote ref (\\S+)|unknown revision|did not match any file|Remote branch (\\S+) not found|"
+                + "does not contain ref",
             (m, r) ->
                 new Finding(
                     "Revision " + revision(r) + " does not exist in " + gitUrl(r) + ".",
                     "spec.source.git.revision: an existing branch, tag or full commit SHA")),
-        rule(
-            DiagnosticCode.GitRepositoryNotFound,
-            Set.of(SOURCE),
-            SOURCE,
-            "[Rr]epository (?:'[^']*' )?not found|does not appear to be a git repository|"
-                + "Could not resolve host|unable to access",
-            (m, r) ->
-                new Finding(
-                    "The repository " + gitUrl(r) + " could not be found" + quoted(m.line()) + ".",
-                    "spec.source.git.url: the repository's clone URL")),
         rule(
             DiagnosticCode.GitAuthFailed,
             Set.of(SOURCE),
@@ -247,6 +243,17 @@ public final class Catalogue {
                 new Finding(
                     "The git server refused to let the build clone " + gitUrl(r) + ".",
                     "spec.secrets.ssh: a key with read access to the repository (local mode: --ssh-key FILE)")),
+        rule(
+            DiagnosticCode.GitRepositoryNotFound,
+            Set.of(SOURCE),
+            SOURCE,
+            "[Rr]epository (?:'[^']*' )?not found|does not appear to be a git repository|"
+                + "[Rr]epository \\S+ does not exist|Could not read from remote repository|"
+                + "Could not resolve host|unable to access",
+            (m, r) ->
+                new Finding(
+                    "The repository " + gitUrl(r) + " could not be found" + quoted(m.line()) + ".",
+                    "spec.source.git.url: the repository's clone URL")),
         rule(
             DiagnosticCode.DockerfileNotFound,
             Set.of(),
@@ -299,6 +306,32 @@ public final class Catalogue {
       String regex,
       BiFunction<Match, FailureReport, Finding> explain) {
     return new Rule(code, steps, Pattern.compile(regex), defaultStep, explain);
+  }
+
+  /** Names the value to set when the source shows it: one go.mod elsewhere, or a list. */
+  static String moduleRootHint(FailureReport r) {
+    var dirs = r.goModDirs();
+    if (dirs.size() == 1) {
+      return "spec.source.moduleRoot: " + dirs.get(0);
+    }
+    if (dirs.size() > 1) {
+      return "spec.source.moduleRoot: one of " + String.join(", ", dirs);
+    }
+    return "spec.source.moduleRoot: the directory of the repository that holds go.mod (in"
+        + " Dockerfile mode: WORKDIR and COPY must put go.mod in the build directory)";
+  }
+
+  /** Names the main packages the module root has, when the source probe found them. */
+  static String packageHint(FailureReport r, String example) {
+    var mains = r.mainPackages();
+    if (mains.size() == 1) {
+      return "spec.source.package: " + mains.get(0);
+    }
+    if (mains.size() > 1) {
+      return "spec.source.package: one of the main packages " + String.join(", ", mains);
+    }
+    return "spec.source.package: a main package relative to spec.source.moduleRoot, for example "
+        + example;
   }
 
   private static String inStep(FailureReport r) {

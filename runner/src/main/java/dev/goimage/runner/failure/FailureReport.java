@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param exitCode the process's exit code, or null (not an exec, or not reported)
  * @param logLines last log lines of the failing vertex, oldest first
  * @param daemonMessage the daemon's error message
+ * @param goModDirs directories of the repository holding a go.mod (from the source probe)
+ * @param mainPackages main packages below the module root, as ./dir (from the source probe)
  */
 public record FailureReport(
     String step,
@@ -24,12 +26,28 @@ public record FailureReport(
     Integer exitCode,
     List<String> logLines,
     String daemonMessage,
-    BuildPlan plan) {
+    BuildPlan plan,
+    List<String> goModDirs,
+    List<String> mainPackages) {
   private static final Pattern EXIT_CODE = Pattern.compile("exit code: (\\d+)");
 
   public FailureReport {
     logLines = List.copyOf(logLines);
     daemonMessage = daemonMessage == null ? "" : daemonMessage;
+    goModDirs = goModDirs == null ? List.of() : List.copyOf(goModDirs);
+    mainPackages = mainPackages == null ? List.of() : List.copyOf(mainPackages);
+  }
+
+  /** A report without facts from the source (a saved log, or a failure before the probe). */
+  public FailureReport(
+      String step,
+      String vertexName,
+      String command,
+      Integer exitCode,
+      List<String> logLines,
+      String daemonMessage,
+      BuildPlan plan) {
+    this(step, vertexName, command, exitCode, logLines, daemonMessage, plan, List.of(), List.of());
   }
 
   /** {@code ... did not complete successfully: exit code: 1} gives 1. */
