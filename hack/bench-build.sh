@@ -116,9 +116,23 @@ native_push() { # APP DIR LOG: the binary as a one-layer image (like goimage's),
     oci_image "$layout" '{"Entrypoint":["/app"],"User":"65532:65532"}' latest "$2/layer.tar.gz" &&
     skopeo copy -q --dest-tls-verify=false "oci:$layout:latest" "docker://$registry/native/$1:latest" >>"$3" 2>&1
 }
-goimage_build() { # SPEC LOG RESULT
+# stamp: prefixes each line with the time it arrived (seconds since the epoch), for the phase split.
+stamp() { local line; while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
+goimage_build() { # SPEC LOG RESULT: the CLI's lines, time-stamped, go to $3.lines and LOG
+  rm -f "$3"
+  printf '%s start\n' "$EPOCHREALTIME" >"$3.lines"
   bin/goimage build -f "$1" --ssh-key "$key" --known-hosts "$state/known_hosts" --buildkit "$bk_addr" \
-    --result "$3" >>"$2" 2>&1 && [ "$(jq -r .succeeded "$3")" = true ]
+    --result "$3" 2>&1 | stamp >>"$3.lines"
+  local rc=${PIPESTATUS[0]}
+  cat "$3.lines" >>"$2"
+  [ "$rc" = 0 ] && [ "$(jq -r .succeeded "$3")" = true ]
+}
+# phases RESULT: where the wall time of the last goimage run went, from the line arrival times:
+# CLI start to the daemon's Info answer (JVM, connect), the probe solve (until the "source ... commit"
+# line), the build solve with the push (until the last line).
+phases() {
+  awk '$2 == "start" { s = $1 } $2 == "buildkitd" && !i { i = $1 } $2 == "source" && !p { p = $1 } { e = $1 }
+    END { printf "start+connect %.2f, probe %.2f, build+push %.2f", i - s, p - i, e - p }' "$1.lines"
 }
 naive_build() { # APP SRC LOG
   "$buildctl" --addr "$bk_addr" build --frontend dockerfile.v0 --progress plain \
@@ -167,6 +181,7 @@ bench_app() { # APP
     echo "== warm $i, commit $commit" >>"$log"
     t=$(now); goimage_build "$spec" "$log" "$work/$app-warm.json" || { fail "$app" goimage_warm "$log"; break; }
     times+=("$(since "$t")")
+    phases "$work/$app-warm.json" >>"$work/$app-warm-phases"; echo >>"$work/$app-warm-phases"
   done
   [ ${#times[@]} -eq "$repeat" ] && record "$app" goimage_warm "$(median "${times[@]}")"
   echo "$app goimage warm runs: ${times[*]}" >>"$work/runs"
@@ -177,11 +192,12 @@ bench_app() { # APP
     echo "== source change $n, commit $commit" >>"$log"
     t=$(now); goimage_build "$spec" "$log" "$work/$app-change.json" || { fail "$app" goimage_change "$log"; break; }
     times+=("$(since "$t")")
-    jq -c '{modulesDownloaded, timings}' "$work/$app-change.json" >>"$work/$app-change-timings"
+    echo "$(phases "$work/$app-change.json"); steps $(jq -c '.timings' "$work/$app-change.json")" >>"$work/$app-change-timings"
   done
   [ ${#times[@]} -eq "$repeat" ] && record "$app" goimage_change "$(median "${times[@]}")"
   echo "$app goimage source-change runs: ${times[*]}" >>"$work/runs"
-  [ -f "$work/$app-change-timings" ] && echo "$app goimage source-change steps: $(paste -sd' ' "$work/$app-change-timings")" >>"$work/runs"
+  [ -f "$work/$app-warm-phases" ] && sed "s/^/$app goimage warm run: /" "$work/$app-warm-phases" >>"$work/runs"
+  [ -f "$work/$app-change-timings" ] && sed "s/^/$app goimage source-change run: /" "$work/$app-change-timings" >>"$work/runs"
   if [ -f "$work/$app-cold.json" ] && [ -f "$work/$app-warm.json" ]; then
     echo "$app goimage digests: cold $(jq -r .digest "$work/$app-cold.json"), warm $(jq -r .digest "$work/$app-warm.json") (same commit: should be equal)" >>"$work/runs"
   fi
@@ -200,6 +216,7 @@ bench_app() { # APP
 }
 
 : >"$work/times"; : >"$work/runs"
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 for app in "${apps[@]}"; do bench_app "$app"; done
 
 # The table: seconds, ÷ native warm go build, and how many times faster than the naive Dockerfile's
@@ -211,6 +228,8 @@ report() {
   local app nw np nc label key s verdict=() gc gw1
   printf 'goimage build benchmark (%s, %s cores, Go %s, BuildKit %s; warm cases: median of %s runs, others: one run)\n' \
     "$(date -u +%Y-%m-%d)" "$(nproc)" "$(go env GOVERSION | sed 's/^go//')" "$BUILDKIT_VERSION" "$repeat"
+  printf 'load average (1 min) at the start %s, at the end %s: other load on the machine skews every figure\n' \
+    "$load_start" "$(cut -d' ' -f1 /proc/loadavg)"
   printf '%-6s %-48s %9s %13s %15s\n' app case seconds "vs nat. warm" "naive chg/case"
   for app in "${apps[@]}"; do
     nw=$(get "$app" native_warm) np=$(get "$app" native_push) nc=$(get "$app" naive_change)
