@@ -123,6 +123,22 @@ public final class Catalogue {
                         + "\"] (sets GOPRIVATE, which implies"
                         + " GONOPROXY and GONOSUMDB)")),
         rule(
+            DiagnosticCode.PrivateModuleViaPublicProxy,
+            Set.of(MODULES, COMPILE),
+            MODULES,
+            "(\\S+)@(\\S+): reading https?://\\S+/@v/\\S+: (?:400 Bad Request|403 Forbidden|404 Not Found|410 Gone)",
+            (m, r) -> looksPrivate(m.group(1), r),
+            (m, r) ->
+                new Finding(
+                    "Module "
+                        + m.group(1)
+                        + " was requested from the module proxy, which cannot serve it: it looks"
+                        + " like a private module that should bypass the proxy.",
+                    "spec.go.private: [\""
+                        + hostPattern(m.group(1))
+                        + "\"] (sets GOPRIVATE, which implies GONOPROXY and GONOSUMDB; the module"
+                        + " is then fetched with git using spec.secrets.ssh)")),
+        rule(
             DiagnosticCode.PrivateModuleAuthFailed,
             Set.of(MODULES, COMPILE),
             MODULES,
@@ -153,7 +169,7 @@ public final class Catalogue {
             DiagnosticCode.ModuleNotFound,
             Set.of(MODULES, COMPILE),
             MODULES,
-            "(\\S+)@(\\S+): (?:invalid version|unknown revision|reading \\S+: (?:404 Not Found|410 Gone|403 Forbidden))",
+            "(\\S+)@(\\S+): (?:invalid version|unknown revision|reading \\S+: (?:400 Bad Request|404 Not Found|410 Gone|403 Forbidden))",
             (m, r) ->
                 new Finding(
                     "Module "
@@ -305,7 +321,65 @@ public final class Catalogue {
       String defaultStep,
       String regex,
       BiFunction<Match, FailureReport, Finding> explain) {
-    return new Rule(code, steps, Pattern.compile(regex), defaultStep, explain);
+    return new Rule(code, steps, Pattern.compile(regex), defaultStep, (m, r) -> true, explain);
+  }
+
+  private static Rule rule(
+      DiagnosticCode code,
+      Set<String> steps,
+      String defaultStep,
+      String regex,
+      java.util.function.BiPredicate<Match, FailureReport> applies,
+      BiFunction<Match, FailureReport, Finding> explain) {
+    return new Rule(code, steps, Pattern.compile(regex), defaultStep, applies, explain);
+  }
+
+  /** Hosts whose modules are public: a proxy failing on them means the version does not exist. */
+  private static final Set<String> PUBLIC_HOSTS =
+      Set.of(
+          "github.com",
+          "gitlab.com",
+          "bitbucket.org",
+          "golang.org",
+          "google.golang.org",
+          "gopkg.in",
+          "go.uber.org",
+          "k8s.io",
+          "sigs.k8s.io",
+          "cloud.google.com",
+          "go.opentelemetry.io",
+          "go.etcd.io",
+          "honnef.co",
+          "gotest.tools",
+          "go.mongodb.org");
+
+  /**
+   * A module a public proxy refused, not listed in spec.go.private, on a host that is not a public
+   * code host: most likely a private module that should have bypassed the proxy.
+   */
+  static boolean looksPrivate(String module, FailureReport r) {
+    var host = module.split("/")[0];
+    if (PUBLIC_HOSTS.contains(host) || !host.contains(".")) {
+      return false;
+    }
+    var privates = r.plan() == null ? List.<String>of() : r.plan().go.privateModules;
+    return privates.stream().noneMatch(p -> matchesPattern(p, module));
+  }
+
+  /** GOPRIVATE-style prefix match: each pattern element is a glob on one path element. */
+  private static boolean matchesPattern(String pattern, String module) {
+    var pe = pattern.split("/");
+    var me = module.split("/");
+    if (me.length < pe.length) {
+      return false;
+    }
+    for (int i = 0; i < pe.length; i++) {
+      var glob = pe[i].replace(".", "\\.").replace("*", "[^/]*").replace("?", "[^/]");
+      if (!me[i].matches(glob)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Names the value to set when the source shows it: one go.mod elsewhere, or a list. */

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * @param steps steps the rule applies to; empty means any step
  * @param pattern what identifies the failure in a log line
  * @param defaultStep the step to report when the report does not know it (a saved log)
+ * @param applies a further condition on the match (most rules: always)
  * @param explain message and hint from the match
  */
 public record Rule(
@@ -26,6 +27,7 @@ public record Rule(
     Set<String> steps,
     Pattern pattern,
     String defaultStep,
+    java.util.function.BiPredicate<Match, FailureReport> applies,
     BiFunction<Match, FailureReport, Finding> explain) {
 
   /** What a rule found: the line that matched, its groups, and all evidence lines. */
@@ -47,7 +49,11 @@ public record Rule(
       var m = pattern.matcher(lines.get(i));
       if (m.find()) {
         var evidence = around(lines, i);
-        var finding = explain.apply(new Match(lines.get(i), m, evidence), report);
+        var match = new Match(lines.get(i), m, evidence);
+        if (!applies.test(match, report)) {
+          continue;
+        }
+        var finding = explain.apply(match, report);
         var step = report.step() != null ? report.step() : defaultStep;
         return Optional.of(
             Diagnostic.error(code, step, finding.message(), finding.hint()).withEvidence(evidence));

@@ -54,6 +54,7 @@ class CatalogueClassifierTest {
           ModuleNotFound              | modules | go: github.com/google/uuid@v9.9.9: reading https://goproxy.internal.test/github.com/google/uuid/@v/v9.9.9.info: 404 Not Found
           ModuleNotFound              | modules | go: github.com/acme/missing@v1.0.0: invalid version: unknown revision v1.0.0
           PrivateModuleViaPublicProxy | modules | verifying git.acme.test/private/greeting.git@v1.0.0: git.acme.test/private/greeting.git@v1.0.0: reading https://sum.example.test/lookup/git.acme.test/private/greeting.git@v1.0.0: 404 Not Found
+          PrivateModuleViaPublicProxy | modules | go: git.acme.test/private/greeting.git@v1.0.0: reading https://goproxy.internal.test/git.acme.test/private/greeting.git/@v/v1.0.0.mod: 404 Not Found
           PrivateModuleAuthFailed     | modules | fatal: could not read Username for 'https://git.acme.test': terminal prompts disabled
           PrivateModuleAuthFailed     | modules | git@127.0.0.1: Permission denied (publickey).
           GitHostKeyUnknown           | modules | Host key verification failed.

@@ -246,6 +246,58 @@ class DiagnosticsIT {
   }
 
   @Test
+  void privateModuleNotListedInPrivateGoesToThePublicProxy() throws IOException {
+    String url = infra.git.publish("examples/fixtures/privateapp", "diag/privateapp", null)[0];
+    BuildPlan p = plan(url, "privateapp");
+    Diagnostic d = fails(p, "PrivateModuleViaPublicProxy");
+    assertThat(d.hint).startsWith("spec.go.private: [\"git.goimage.test/private/*\"]");
+  }
+
+  @Test
+  void sourceKeyTheGitServerDoesNotAccept() throws Exception {
+    String url = repo("authsrc", src -> {});
+    Path other = dir.resolve("unknown-key");
+    Cmd.run(
+        java.util.Map.of(),
+        true,
+        java.util.List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()));
+    BuildPlan p = plan(url, "authsrc");
+    p.secrets.sshKeyFile = other.toString();
+    Diagnostic d = fails(p, "GitAuthFailed");
+    assertThat(d.hint).startsWith("spec.secrets.ssh");
+  }
+
+  @Test
+  void builderImageThatDoesNotExist() throws IOException {
+    String url = repo("noimage", src -> {});
+    BuildPlan p = plan(url, "noimage");
+    p.go.version = "1.19";
+    p.go.builderImage = "golang:1.19";
+    Diagnostic d = fails(p, "BaseImageNotFound");
+    assertThat(d.message).contains("golang:1.19");
+  }
+
+  @Test
+  void dockerfileThatDoesNotExist() throws IOException {
+    String url = repo("nodockerfile", src -> {});
+    BuildPlan p = plan(url, "nodockerfile");
+    p.dockerfile = new BuildPlan.Dockerfile();
+    p.dockerfile.path = "build/Dockerfile";
+    p.output.baseImage = null;
+    Diagnostic d = fails(p, "DockerfileNotFound");
+    assertThat(d.hint).startsWith("spec.dockerfile.path");
+  }
+
+  @Test
+  void registryNobodyListensOn() throws IOException {
+    String url = repo("noregistry", src -> {});
+    BuildPlan p = plan(url, "noregistry");
+    p.output.image = "127.0.0.1:" + FreePort.find() + "/it/noregistry:latest";
+    Diagnostic d = fails(p, "RegistryUnreachable");
+    assertThat(d.message).contains(p.output.image);
+  }
+
+  @Test
   void changedFileInTheModuleCacheIsRepairedAndReported() throws Exception {
     String url = repo("cache", src -> {});
     BuildPlan p = plan(url, "cache");
