@@ -68,7 +68,9 @@ public final class BuildRunner {
     }
     Redactor redactor = Redactor.forPlan(plan);
     SourceInfo info = new SourceInfo(null, null, null, null);
-    try (BuildKitClient client = connect.get()) {
+    var deadline = new Deadline(plan.timeoutSeconds);
+    try (BuildKitClient client = connect.get();
+        var timer = deadline.closeOnExpiry(client)) {
       try {
         var daemon = client.info();
         printer.message("buildkitd " + daemon.version() + " at " + address);
@@ -144,9 +146,11 @@ public final class BuildRunner {
                 "Check the exporter output of the build log."));
       }
     } catch (SolveFailedException e) {
-      result.diagnostics.addAll(failed(plan, e, redactor, info));
+      result.diagnostics.addAll(
+          deadline.expired() ? List.of(deadline.diagnostic()) : failed(plan, e, redactor, info));
     } catch (BuildKitException e) {
-      result.diagnostics.add(unavailable(e.getMessage()));
+      result.diagnostics.add(
+          deadline.expired() ? deadline.diagnostic() : unavailable(e.getMessage()));
     } catch (RuntimeException e) {
       result.diagnostics.add(
           Diagnostic.error(

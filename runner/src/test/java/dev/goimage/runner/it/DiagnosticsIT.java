@@ -53,6 +53,14 @@ class DiagnosticsIT {
     return p;
   }
 
+  private static Diagnostic failsWithoutEvidence(BuildPlan plan, String code) throws IOException {
+    Plans.Run run = Plans.runner(plan, dir);
+    assertThat(run.exitCode()).as(run.output()).isNotZero();
+    Diagnostic d = run.result().diagnostics.get(0);
+    assertThat(d.code).as(run.resultJson()).isEqualTo(code);
+    return d;
+  }
+
   private static Diagnostic fails(BuildPlan plan, String code) throws IOException {
     Plans.Run run = Plans.runner(plan, dir);
     assertThat(run.exitCode()).as(run.output()).isNotZero();
@@ -251,6 +259,31 @@ class DiagnosticsIT {
     BuildPlan p = plan(url, "privateapp");
     Diagnostic d = fails(p, "PrivateModuleViaPublicProxy");
     assertThat(d.hint).startsWith("spec.go.private: [\"git.goimage.test/private/*\"]");
+  }
+
+  @Test
+  void buildOverItsDeadlineIsCancelled() throws Exception {
+    // A module proxy that accepts connections and never answers: go mod download hangs.
+    try (var blackHole =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String url =
+          repo(
+              "slow",
+              src -> {
+                write(
+                    src.resolve("go.mod"),
+                    read(src.resolve("go.mod"))
+                        .replace("github.com/google/uuid v1.6.0", "github.com/google/uuid v1.4.0"));
+                write(src.resolve("go.sum"), "");
+              });
+      BuildPlan p = plan(url, "slow");
+      p.go.proxy = "http://127.0.0.1:" + blackHole.getLocalPort();
+      p.timeoutSeconds = 20;
+      long start = System.nanoTime();
+      Diagnostic d = failsWithoutEvidence(p, "BuildTimeout");
+      assertThat(d.hint).startsWith("spec.timeoutSeconds: raise it above 20");
+      assertThat((System.nanoTime() - start) / 1_000_000_000L).isLessThan(60);
+    }
   }
 
   @Test
