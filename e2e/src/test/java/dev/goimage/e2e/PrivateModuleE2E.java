@@ -2,7 +2,11 @@ package dev.goimage.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A private Go module over SSH from our git server: with the key and known hosts in a Secret the
- * build succeeds; without the Secret it fails and the status names the authentication cause.
+ * build succeeds; without the Secret (no known hosts, no key) the status names the refused host
+ * key; with known hosts but a key the server does not accept it names the authentication failure.
  */
 class PrivateModuleE2E {
   private static final String NS = "e2e-private";
@@ -22,7 +27,12 @@ class PrivateModuleE2E {
     cluster = Cluster.get();
     git = GitFixture.get();
     cluster.createNamespace(NS);
-    // Created through the API, never through a command line or a log.
+    sshSecret("git-ssh", git.privateKey());
+    sshSecret("git-ssh-unknown-key", unauthorizedKey());
+  }
+
+  /** Created through the API, never through a command line or a log. */
+  private static void sshSecret(String name, String privateKey) {
     cluster
         .client
         .secrets()
@@ -30,14 +40,30 @@ class PrivateModuleE2E {
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName("git-ssh")
+                .withName(name)
                 .endMetadata()
                 .withType("kubernetes.io/ssh-auth")
                 .withStringData(
-                    Map.of(
-                        "ssh-privatekey", git.privateKey(), "known_hosts", git.knownHostsForPods))
+                    Map.of("ssh-privatekey", privateKey, "known_hosts", git.knownHostsForPods))
                 .build())
         .serverSideApply();
+  }
+
+  /** A valid key that is not in the git server's authorized_keys. */
+  private static String unauthorizedKey() throws Exception {
+    var dir = Files.createTempDirectory(cluster.repo.resolve("e2e/target"), "unknown-key");
+    var key = dir.resolve("id_ed25519");
+    var made =
+        Cluster.run(
+            List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()),
+            null,
+            Duration.ofMinutes(1));
+    assertThat(made.exitCode()).as(made.err()).isZero();
+    var text = Files.readString(key);
+    Files.delete(key);
+    Files.delete(dir.resolve("id_ed25519.pub"));
+    Files.delete(dir);
+    return text;
   }
 
   @AfterAll
@@ -45,7 +71,7 @@ class PrivateModuleE2E {
     cluster.deleteNamespace(NS);
   }
 
-  private static String spec(String name, boolean withSecret) {
+  private static String spec(String name, String secret) {
     var yaml =
         """
         apiVersion: goimage.dev/v1alpha1
@@ -74,15 +100,18 @@ class PrivateModuleE2E {
                 git.sshHostPort,
                 cluster.podRegistry,
                 name);
-    if (withSecret) {
-      yaml += "  secrets:\n    ssh:\n      secretName: git-ssh\n      knownHostsKey: known_hosts\n";
+    if (secret != null) {
+      yaml +=
+          "  secrets:\n    ssh:\n      secretName: "
+              + secret
+              + "\n      knownHostsKey: known_hosts\n";
     }
     return yaml;
   }
 
   @Test
   void privateModuleOverSshWithTheSecret() throws Exception {
-    cluster.apply(NS, spec("with-key", true));
+    cluster.apply(NS, spec("with-key", "git-ssh"));
 
     var build =
         Builds.awaitPhase(cluster, NS, "with-key", Builds.BUILD_TIMEOUT, "Succeeded", "Failed");
@@ -93,19 +122,41 @@ class PrivateModuleE2E {
   }
 
   @Test
-  void withoutTheSecretTheBuildFailsWithTheAuthCause() {
-    cluster.apply(NS, spec("without-key", false));
+  void withoutTheSecretTheBuildFailsNamingTheRefusedHostKey() {
+    cluster.apply(NS, spec("without-secret", null));
 
-    var build =
-        Builds.awaitPhase(cluster, NS, "without-key", Builds.BUILD_TIMEOUT, "Succeeded", "Failed");
+    var build = awaitFailed("without-secret", "GitHostKeyUnknown");
 
+    assertThat(evidence(build, "GitHostKeyUnknown")).contains("Host key verification failed.");
+  }
+
+  @Test
+  void aKeyTheServerRejectsFailsWithTheAuthCause() {
+    cluster.apply(NS, spec("unknown-key", "git-ssh-unknown-key"));
+
+    var build = awaitFailed("unknown-key", "PrivateModuleAuthFailed");
+
+    assertThat(evidence(build, "PrivateModuleAuthFailed"))
+        .anyMatch(line -> line.contains("Permission denied (publickey)"));
+  }
+
+  private static GenericKubernetesResource awaitFailed(String name, String reason) {
+    var build = Builds.awaitPhase(cluster, NS, name, Builds.BUILD_TIMEOUT, "Succeeded", "Failed");
     assertThat(Cluster.phase(build)).as(Builds.describe(build)).isEqualTo("Failed");
-    var reason = Builds.condition(build, "Succeeded").get("reason");
-    assertThat(reason).as(Builds.describe(build)).isIn("PrivateModuleAuthFailed", "GitAuthFailed");
-    assertThat(Builds.diagnostics(build))
+    assertThat(Builds.condition(build, "Succeeded").get("reason"))
         .as(Builds.describe(build))
-        .anySatisfy(d -> assertThat(d.get("code")).isEqualTo(reason));
+        .isEqualTo(reason);
     // The key never shows up in what users read.
     assertThat(Builds.describe(build)).doesNotContain("PRIVATE KEY");
+    return build;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> evidence(GenericKubernetesResource build, String code) {
+    return Builds.diagnostics(build).stream()
+        .filter(d -> code.equals(d.get("code")))
+        .findFirst()
+        .map(d -> (List<String>) d.get("evidence"))
+        .orElseThrow(() -> new AssertionError("no " + code + " in " + Builds.describe(build)));
   }
 }
