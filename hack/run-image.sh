@@ -18,11 +18,44 @@ Usage:
       GOIMAGE_REGISTRY_CREDS=USER:PASSWORD in the environment authenticates the pull (never logged).
   hack/run-image.sh stop ID     kills the container, deletes it and its bundle (idempotent)
   hack/run-image.sh logs ID     prints the container's output
+  hack/run-image.sh state ID    prints "running", "exited CODE" or "absent"
+  hack/run-image.sh kill ID     SIGKILLs the container's process (it stays exited until restart)
+  hack/run-image.sh restart ID  starts an exited container again from its bundle, like a kubelet
+  hack/run-image.sh exec ID CMD...  runs CMD in the running container, exit code passed through
 EOF
 }
 
 runc_root=$GOIMAGE_CACHE/run/runc
 containers=$GOIMAGE_CACHE/run/containers
+
+# Runs the container in the foreground of a detached supervisor, so its exit code is kept
+# (runc run -d would lose it): STATE/exit-code appears when it ends.
+start_container() {
+  local id=$1 state=$2
+  rm -f "$state/exit-code"
+  runc --root "$runc_root" delete --force "$id" >/dev/null 2>&1 || true
+  setsid bash -c 'runc --root "$1" run --bundle "$2/bundle" "$3" </dev/null >>"$2/container.log" 2>&1; echo $? >"$2/exit-code"' \
+    _ "$runc_root" "$state" "$id" </dev/null >/dev/null 2>&1 &
+  for _ in $(seq 100); do
+    [ "$(runc --root "$runc_root" state "$id" 2>/dev/null | jq -r .status)" = running ] && return 0
+    [ -f "$state/exit-code" ] && return 0
+    sleep 0.05
+  done
+  die "runc could not start $id"
+}
+
+container_state() {
+  local id=$1 state=$containers/$1
+  if [ "$(runc --root "$runc_root" state "$id" 2>/dev/null | jq -r .status)" = running ]; then
+    echo running
+  elif [ -f "$state/exit-code" ]; then
+    echo "exited $(cat "$state/exit-code")"
+  elif [ -d "$state" ]; then
+    echo running # the supervisor is still starting it
+  else
+    echo absent
+  fi
+}
 
 stop_container() {
   local id=$1
@@ -42,6 +75,12 @@ case ${1:-} in
   -h|--help|help|"") usage; [ -n "${1:-}" ]; exit ;;
   stop) [ $# -eq 2 ] || die "usage: run-image.sh stop ID"; apt_install runc jq; stop_container "$2"; exit 0 ;;
   logs) [ $# -eq 2 ] || die "usage: run-image.sh logs ID"; cat "$containers/$2/container.log"; exit 0 ;;
+  state) [ $# -eq 2 ] || die "usage: run-image.sh state ID"; container_state "$2"; exit 0 ;;
+  kill) [ $# -eq 2 ] || die "usage: run-image.sh kill ID"; runc --root "$runc_root" kill "$2" KILL; exit 0 ;;
+  restart) [ $# -eq 2 ] || die "usage: run-image.sh restart ID"; [ -d "$containers/$2/bundle" ] || die "no container $2"
+    start_container "$2" "$containers/$2"; exit 0 ;;
+  exec) [ $# -ge 3 ] || die "usage: run-image.sh exec ID CMD..."; id=$2; shift 2
+    exec runc --root "$runc_root" exec "$id" "$@" ;;
   run) shift ;;
 esac
 
@@ -103,8 +142,8 @@ jq --argjson env "$env_json" --argjson args "$args_json" --argjson ep "$image_en
 mv "$state/config.json" "$state/bundle/config.json"
 
 # Detached: the container's stdio goes to its log file, nothing stays attached to our caller.
-runc --root "$runc_root" run -d --bundle "$state/bundle" "$id" </dev/null >"$state/container.log" 2>&1 ||
-  die "runc could not start $id"
+: >"$state/container.log"
+start_container "$id" "$state"
 
 if [ -n "$port" ]; then
   up=0

@@ -110,6 +110,9 @@ public final class BuildCommand implements Callable<Integer> {
         result = RunnerCommand.run(plan, tls.address(daemon.address()), printer);
       }
     }
+    if (result.succeeded && plan.verify != null && plan.verify.health != null) {
+      new LocalVerifier(LocalBuildKit.home(), printer).verify(plan, result);
+    }
     ResultOutput.write(result, resultFile);
     ResultOutput.summarize(result, printer);
     return result.succeeded ? Main.OK : Main.BUILD_FAILED;

@@ -46,6 +46,8 @@ final class ResultOutput {
     }
     if (result.succeeded) {
       printer.message("image: " + (result.imageRef != null ? result.imageRef : result.image));
+    } else if (result.digest != null) {
+      printer.message("verification failed: " + result.imageRef);
     } else {
       printer.message("build failed");
     }

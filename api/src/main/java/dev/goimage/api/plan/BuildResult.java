@@ -29,4 +29,7 @@ public class BuildResult {
   public Integer modulesDownloaded;
   public Map<String, Double> timings = new LinkedHashMap<>();
   public List<Diagnostic> diagnostics = new ArrayList<>();
+
+  /** Local mode only: the verdict of spec.verify against the image run on this machine. */
+  public dev.goimage.api.v1alpha1.GoImageBuildStatus.VerificationStatus verification;
 }
