@@ -62,10 +62,25 @@ public record Rule(
     return Optional.empty();
   }
 
-  /** The matching line and up to four lines of context, matching line last-but-context. */
-  private static List<String> around(List<String> lines, int i) {
-    int from = Math.max(0, i - 2);
-    int to = Math.min(lines.size(), from + Diagnostic.MAX_EVIDENCE_LINES);
-    return lines.subList(from, to);
+  /**
+   * Every line the rule's pattern matches (the telling ones, even far apart), filled up with the
+   * lines around the first match, in log order, at most five.
+   */
+  private List<String> around(List<String> lines, int first) {
+    var chosen = new java.util.TreeSet<Integer>();
+    for (int i = first; i < lines.size() && chosen.size() < Diagnostic.MAX_EVIDENCE_LINES; i++) {
+      if (pattern.matcher(lines.get(i)).find()) {
+        chosen.add(i);
+      }
+    }
+    for (int d = 1; chosen.size() < Diagnostic.MAX_EVIDENCE_LINES && d <= 4; d++) {
+      if (first + d < lines.size()) {
+        chosen.add(first + d);
+      }
+      if (chosen.size() < Diagnostic.MAX_EVIDENCE_LINES && first - d >= 0) {
+        chosen.add(first - d);
+      }
+    }
+    return chosen.stream().map(lines::get).toList();
   }
 }
