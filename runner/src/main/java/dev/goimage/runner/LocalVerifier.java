@@ -74,17 +74,7 @@ final class LocalVerifier {
           break;
         }
         if (VerificationMachine.PASSED.equals(v.stage)) {
-          printer.message(
-              "verify: healthy after "
-                  + v.healthySeconds
-                  + " s"
-                  + (v.chaos == null
-                      ? ""
-                      : "; recovered from "
-                          + v.chaos.recovered
-                          + " kills, slowest "
-                          + v.chaos.slowestRecoverySeconds
-                          + " s"));
+          printer.message("verify: " + VerificationMachine.summary(v));
           break;
         }
         Thread.sleep(TICK.toMillis());

@@ -218,6 +218,21 @@ public final class VerificationMachine {
     return "command " + String.join(" ", h.exec.command);
   }
 
+  /** One line for a passed verification, for the Verified condition and local mode's output. */
+  public static String summary(VerificationStatus v) {
+    return "Healthy after "
+        + v.healthySeconds
+        + " s"
+        + (v.chaos == null
+            ? ""
+            : "; recovered from "
+                + v.chaos.recovered
+                + " kills, slowest "
+                + v.chaos.slowestRecoverySeconds
+                + " s")
+        + ".";
+  }
+
   private static double seconds(Instant from, Instant to) {
     return Math.round(Duration.between(from, to).toMillis() / 100.0) / 10.0;
   }

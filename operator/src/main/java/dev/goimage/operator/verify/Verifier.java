@@ -84,18 +84,7 @@ public final class Verifier {
       status.timings.put("verify", seconds(started, now));
       status.phase = Phase.Succeeded;
       status.completionTime = now.toString();
-      var msg =
-          "Healthy after "
-              + v.healthySeconds
-              + " s"
-              + (v.chaos == null
-                  ? ""
-                  : "; recovered from "
-                      + v.chaos.recovered
-                      + " kills, slowest "
-                      + v.chaos.slowestRecoverySeconds
-                      + " s")
-              + ".";
+      var msg = VerificationMachine.summary(v);
       Conditions.set(status.conditions, VERIFIED, "True", "Verified", msg, gen, now.toString());
       Conditions.set(
           status.conditions,

@@ -86,7 +86,7 @@ class LocalVerifyIT {
     assertThat(v.chaos.kills).isEqualTo(3);
     assertThat(v.chaos.recovered).isEqualTo(3);
     assertThat(v.chaos.roundSeconds).hasSize(3).allMatch(s -> s <= 10.0);
-    assertThat(o.output()).contains("verify: healthy after").contains("recovered from 3 kills");
+    assertThat(o.output()).contains("verify: Healthy after").contains("recovered from 3 kills");
   }
 
   @Test
