@@ -35,7 +35,7 @@ failed=()    # cases that did not run
 cleanup() {
   local rc=$?
   for ((i = ${#started[@]} - 1; i >= 0; i--)); do eval "${started[$i]}" >/dev/null 2>&1 || true; done
-  rm -rf "$state/work" "$state"/buildkitd-* "$state/registry"
+  rm -rf "$state/scratch" "$state"/buildkitd-* "$state/registry"
   exit $rc
 }
 trap cleanup EXIT
@@ -57,8 +57,8 @@ hack/registry.sh stop --port "$reg_port" --dir "$state/registry" >/dev/null 2>&1
 hack/gitserver.sh stop --port "$git_port" --dir "$state/git" >/dev/null 2>&1 || true
 for d in "$state"/buildkitd-*; do [ -d "$d" ] && hack/buildkitd.sh stop --root "$d" >/dev/null 2>&1; done
 rm -rf "$state"
-mkdir -p "$state/work/src" "$logs"
-work=$state/work
+mkdir -p "$state/scratch/src" "$logs"
+work=$state/scratch
 
 step "registry on 127.0.0.1:$reg_port (fresh data), base images, SSH git server on 127.0.0.1:$git_port"
 started+=("hack/registry.sh stop --port $reg_port --dir '$state/registry'")
