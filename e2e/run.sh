@@ -3,6 +3,8 @@
 # the *E2E tests, and the cluster torn down again (also on failure). Prints how long each step took.
 #   E2E_KEEP_CLUSTER=1   leave the cluster running afterwards (tear it down with cluster.sh down)
 #   E2E_TEST=Pattern     run only the matching E2E classes (failsafe's -Dit.test)
+#   E2E_BUILDKIT_MODE=rootless|privileged   how build pods run buildkitd (default rootless, the chart's
+#                        default: rootlesskit in an unprivileged pod; privileged: rootful buildkitd)
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 source "$repo/hack/lib.sh"
@@ -35,6 +37,8 @@ source <(e2e/cluster/cluster.sh env)
 set +a
 step "cluster up (node Ready)"
 
+mode=${E2E_BUILDKIT_MODE:-rootless}
+case $mode in rootless) buildkit_suffix=-rootless ;; privileged) buildkit_suffix="" ;; *) die "E2E_BUILDKIT_MODE: rootless or privileged" ;; esac
 hack/images.sh --registry "$E2E_REGISTRY" >/dev/null
 hack/images-cluster.sh --registry "$E2E_REGISTRY" --tag e2e >/dev/null
 step "images"
@@ -42,12 +46,12 @@ step "images"
 "$helm" upgrade --install goimage charts/goimage-operator --kubeconfig "$KUBECONFIG" \
   --namespace goimage-system --create-namespace --wait --timeout 5m \
   --set image.repository="$E2E_REGISTRY/goimage/operator" --set image.tag=e2e --set image.pullPolicy=Always \
-  --set config.buildkit.image="$E2E_REGISTRY/moby/buildkit:v$BUILDKIT_VERSION" \
-  --set config.buildkit.mode=privileged \
+  --set config.buildkit.image="$E2E_REGISTRY/moby/buildkit:v$BUILDKIT_VERSION$buildkit_suffix" \
+  --set config.buildkit.mode="$mode" \
   --set config.registryMirror="$E2E_POD_REGISTRY" \
   --set "config.insecureRegistries={$E2E_POD_REGISTRY}" \
   --set config.defaultGoProxy="$E2E_POD_GOPROXY" >/dev/null
-step "chart installed (operator Ready)"
+step "chart installed (operator Ready, BuildKit $mode)"
 
 mvn -B -ntp -pl e2e -De2e.skip=false -Dgoimage.cache="$GOIMAGE_CACHE" ${E2E_TEST:+-Dit.test="$E2E_TEST"} verify
 step "E2E tests"

@@ -10,6 +10,8 @@ KUBE_VERSION="${KUBE_VERSION:-1.33.13}"
 ETCD_VERSION="${ETCD_VERSION:-3.5.35}"
 BUILDKIT_VERSION="${BUILDKIT_VERSION:-0.32.2}"
 HELM_VERSION="${HELM_VERSION:-3.19.0}"
+# rootlesskit for the rootless BuildKit image (hack/images-cluster.sh).
+ROOTLESSKIT_VERSION="${ROOTLESSKIT_VERSION:-2.3.6}"
 # Go builder images served from the local registry as golang:<minor> and golang:<patch> (hack/images.sh).
 GOLANG_IMAGE_VERSION="${GOLANG_IMAGE_VERSION:-1.26.8}"
 DEBIAN_SUITE="${DEBIAN_SUITE:-bookworm}"

@@ -2,7 +2,10 @@ package dev.goimage.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -18,11 +21,14 @@ class SharedCacheE2E {
   private static Cluster cluster;
 
   @BeforeAll
-  static void setUp() {
+  static void setUp() throws IOException {
     cluster = Cluster.get();
     cluster.createNamespace(NS);
     // No provisioner on this node: a hostPath volume under the cluster's state dir, bound by name.
     var path = Path.of(System.getenv("E2E_VOLUMES_DIR"), NS + "-go-cache");
+    // hostPath volumes get no fsGroup: open the directory to rootless buildkitd (uid 1000).
+    Files.createDirectories(path);
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxrwxrwx"));
     cluster.apply(
         NS,
         """

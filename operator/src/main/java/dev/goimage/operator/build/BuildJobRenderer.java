@@ -141,9 +141,13 @@ public final class BuildJobRenderer {
     args.add("--addr=" + SOCKET);
     args.add("--root=" + stateDir);
     args.add("--config=" + BUILDKITD_CONFIG);
-    args.add("--group=" + RUNNER_UID);
     if (rootless) {
+      // Inside rootlesskit's user namespace buildkitd cannot chown its socket to our group
+      // (seen on a real cluster: "chown .../buildkitd.sock: operation not permitted"). The socket
+      // stays owned by the rootless user, and the runner runs as that user instead.
       args.add("--oci-worker-no-process-sandbox");
+    } else {
+      args.add("--group=" + RUNNER_UID);
     }
     var security =
         rootless
@@ -191,7 +195,10 @@ public final class BuildJobRenderer {
         .withSecurityContext(
             new SecurityContextBuilder()
                 .withRunAsNonRoot(true)
-                .withRunAsUser(RUNNER_UID)
+                // Rootless: the socket's owner (see buildkitd()); the group stays ours, so
+                // secret volumes (fsGroup, mode 0440) remain readable.
+                .withRunAsUser(
+                    settings.buildkitMode() == BuildkitMode.ROOTLESS ? ROOTLESS_UID : RUNNER_UID)
                 .withRunAsGroup(RUNNER_UID)
                 .withReadOnlyRootFilesystem(true)
                 .withAllowPrivilegeEscalation(false)

@@ -61,6 +61,8 @@ class BuildJobRendererTest {
             "--addr=unix:///run/buildkit/buildkitd.sock",
             "--root=/home/user/.local/share/buildkit",
             "--oci-worker-no-process-sandbox");
+    // Rootless buildkitd cannot chown its socket to another group: the runner shares its user.
+    assertThat(buildkitd.getArgs()).noneMatch(a -> a.startsWith("--group"));
     assertThat(buildkitd.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
     assertThat(buildkitd.getSecurityContext().getSeccompProfile().getType())
         .isEqualTo("Unconfined");
@@ -81,6 +83,8 @@ class BuildJobRendererTest {
     assertThat(runner.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     assertThat(runner.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(runner.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(runner.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(runner.getSecurityContext().getRunAsGroup()).isEqualTo(65532L);
     assertThat(runner.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(mountPaths(runner))
         .containsEntry("plan", "/etc/goimage")
@@ -123,8 +127,9 @@ class BuildJobRendererTest {
     assertThat(buildkitd.getSecurityContext().getPrivileged()).isTrue();
     assertThat(buildkitd.getCommand()).containsExactly("buildkitd");
     assertThat(buildkitd.getArgs())
-        .contains("--root=/var/lib/buildkit")
+        .contains("--root=/var/lib/buildkit", "--group=65532")
         .doesNotContain("--oci-worker-no-process-sandbox");
+    assertThat(pod.getContainers().get(0).getSecurityContext().getRunAsUser()).isEqualTo(65532L);
     assertThat(pod.getContainers().get(0).getVolumeMounts())
         .extracting(VolumeMount::getName)
         .doesNotContain("ssh", "netrc", "docker");
