@@ -9,6 +9,7 @@ root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 jar="$root/runner/target/goimage.jar"
 [ -f "$jar" ] || { echo "goimage: $jar is missing; run 'make build' first" >&2; exit 2; }
 export GOIMAGE_HOME="$root"
-exec java ${GOIMAGE_JAVA_OPTS:-} -jar "$jar" "$@"
+# A short-lived CLI: quick start-up matters more than peak JIT performance.
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${GOIMAGE_JAVA_OPTS:-} -jar "$jar" "$@"
 LAUNCHER
 chmod +x "$root/bin/goimage"

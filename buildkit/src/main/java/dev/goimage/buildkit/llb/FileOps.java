@@ -28,24 +28,52 @@ public final class FileOps extends Vertex {
       boolean allowWildcard,
       int mode,
       Integer uid,
-      Integer gid) {
+      Integer gid,
+      List<String> includePatterns) {
     public static CopyOptions defaults() {
-      return new CopyOptions(true, true, false, false, -1, null, null);
+      return new CopyOptions(true, true, false, false, -1, null, null, List.of());
     }
 
     public CopyOptions withDirCopyContents(boolean contents) {
       return new CopyOptions(
-          followSymlink, createDestPath, contents, allowWildcard, mode, uid, gid);
+          followSymlink, createDestPath, contents, allowWildcard, mode, uid, gid, includePatterns);
     }
 
     public CopyOptions withOwner(int newUid, int newGid) {
       return new CopyOptions(
-          followSymlink, createDestPath, dirCopyContents, allowWildcard, mode, newUid, newGid);
+          followSymlink,
+          createDestPath,
+          dirCopyContents,
+          allowWildcard,
+          mode,
+          newUid,
+          newGid,
+          includePatterns);
     }
 
     public CopyOptions withMode(int newMode) {
       return new CopyOptions(
-          followSymlink, createDestPath, dirCopyContents, allowWildcard, newMode, uid, gid);
+          followSymlink,
+          createDestPath,
+          dirCopyContents,
+          allowWildcard,
+          newMode,
+          uid,
+          gid,
+          includePatterns);
+    }
+
+    /** Only paths matching these patterns ({@code **} allowed) are copied from a directory. */
+    public CopyOptions withIncludePatterns(List<String> patterns) {
+      return new CopyOptions(
+          followSymlink,
+          createDestPath,
+          dirCopyContents,
+          allowWildcard,
+          mode,
+          uid,
+          gid,
+          List.copyOf(patterns));
     }
   }
 
@@ -120,6 +148,7 @@ public final class FileOps extends Vertex {
                     .setDirCopyContents(options.dirCopyContents())
                     .setCreateDestPath(options.createDestPath())
                     .setAllowWildcard(options.allowWildcard())
+                    .addAllIncludePatterns(options.includePatterns())
                     .setTimestamp(-1);
             if (options.uid() != null) {
               copy.setOwner(

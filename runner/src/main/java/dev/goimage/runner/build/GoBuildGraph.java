@@ -178,8 +178,21 @@ public final class GoBuildGraph {
             "  go mod verify",
             "fi",
             "echo \"goimage:modules-downloaded=$(( $(count) - before ))\"");
+    // The module step sees go.mod and go.sum files only: a change to the Go code alone keeps it
+    // cached, and only a change to the requirements downloads again.
+    State moduleFiles =
+        Llb.file(State.scratch())
+            .copy(
+                src,
+                "/",
+                "/",
+                FileOps.CopyOptions.defaults()
+                    .withDirCopyContents(true)
+                    .withIncludePatterns(List.of("**/go.mod", "**/go.sum")))
+            .name(Step.MODULES.vertexName("go.mod and go.sum"))
+            .state();
     Exec modules =
-        goExec(image, src)
+        goExec(image, moduleFiles)
             .args("/bin/sh", "-c", modulesScript)
             .name(Step.MODULES.vertexName("go mod download && go mod verify"));
     if (plan.secrets.sshKeyFile != null) {

@@ -336,8 +336,11 @@ class DiagnosticsIT {
     BuildPlan p = plan(url, "cache");
     assertThat(Plans.runner(p, dir).exitCode()).isZero();
     corruptModuleCache("github.com/google/uuid@v1.6.0");
-    // A new commit, so the modules step runs again (an unchanged one would be a cache hit).
-    String changed = repo("cache-2", src -> write(src.resolve("NOTES"), "changed\n"));
+    // The modules step sees go.mod and go.sum only: touch go.mod so that it runs again.
+    String changed =
+        repo(
+            "cache-2",
+            src -> write(src.resolve("go.mod"), read(src.resolve("go.mod")) + "// changed\n"));
     Plans.Run again = Plans.runner(plan(changed, "cache"), dir);
     assertThat(again.exitCode()).as(again.output()).isZero();
     assertThat(again.result().diagnostics)
