@@ -3,8 +3,8 @@
 # the *E2E tests, and the cluster torn down again (also on failure). Prints how long each step took.
 #   E2E_KEEP_CLUSTER=1   leave the cluster running afterwards (tear it down with cluster.sh down)
 #   E2E_TEST=Pattern     run only the matching E2E classes (failsafe's -Dit.test)
-#   E2E_BUILDKIT_MODE=rootless|privileged   how build pods run buildkitd (default rootless, the chart's
-#                        default: rootlesskit in an unprivileged pod; privileged: rootful buildkitd)
+#   E2E_BUILDKIT_MODE=privileged|rootless   how build pods run buildkitd (default privileged: rootful
+#                        buildkitd; rootless: the chart's default, rootlesskit in an unprivileged pod)
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 source "$repo/hack/lib.sh"
@@ -37,7 +37,7 @@ source <(e2e/cluster/cluster.sh env)
 set +a
 step "cluster up (node Ready)"
 
-mode=${E2E_BUILDKIT_MODE:-rootless}
+mode=${E2E_BUILDKIT_MODE:-privileged}
 case $mode in rootless) buildkit_suffix=-rootless ;; privileged) buildkit_suffix="" ;; *) die "E2E_BUILDKIT_MODE: rootless or privileged" ;; esac
 hack/images.sh --registry "$E2E_REGISTRY" >/dev/null
 hack/images-cluster.sh --registry "$E2E_REGISTRY" --tag e2e >/dev/null
