@@ -189,7 +189,7 @@ public final class GoBuildGraph {
                 FileOps.CopyOptions.defaults()
                     .withDirCopyContents(true)
                     .withIncludePatterns(List.of("**/go.mod", "**/go.sum")))
-            .name(Step.MODULES.vertexName("go.mod and go.sum"))
+            .name(Step.SOURCE.vertexName("go.mod and go.sum"))
             .state();
     Exec modules =
         goExec(image, moduleFiles)

@@ -129,4 +129,42 @@ class NativeBuildIT {
       secrets.assertAbsent("image layer", layer);
     }
   }
+
+  @Test
+  @Order(4)
+  void aModuleNoEarlierBuildFetchedIsCountedAsDownloaded() throws Exception {
+    // A uuid version no other test uses, with the go.sum lines the go command computes for it.
+    Process p =
+        new ProcessBuilder("go", "mod", "download", "-json", "github.com/google/uuid@v1.3.0")
+            .start();
+    var info =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).isZero();
+    Path src = dir.resolve("fresh-module");
+    Cmd.run(
+        java.util.Map.of(),
+        true,
+        List.of("cp", "-r", Cmd.repoRoot().resolve("examples/hello").toString(), src.toString()));
+    Path goMod = src.resolve("go.mod");
+    Files.writeString(
+        goMod,
+        Files.readString(goMod)
+            .replace("github.com/google/uuid v1.6.0", "github.com/google/uuid v1.3.0"));
+    Files.writeString(
+        src.resolve("go.sum"),
+        "github.com/google/uuid v1.3.0 "
+            + info.get("Sum").asText()
+            + "\n"
+            + "github.com/google/uuid v1.3.0/go.mod "
+            + info.get("GoModSum").asText()
+            + "\n");
+    String freshUrl = infra.git.publish(src.toString(), "hello-fresh-module", null)[0];
+    BuildPlan p2 = Plans.plan(freshUrl, infra.registry + "/it/hello-fresh:v1");
+    p2.secrets.sshKeyFile = infra.git.key.toString();
+    p2.secrets.knownHostsFile = infra.git.writeKnownHosts(dir.resolve("known_hosts")).toString();
+    Plans.Run run = Plans.runner(p2, dir);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.result().modulesDownloaded).as(run.output()).isEqualTo(1);
+  }
 }
