@@ -190,12 +190,12 @@ jre_layer() {
   out=$images_dir/jre-$key-$script_hash.tar.gz
   if [ ! -f "$out" ]; then
     local work; work=$(mktemp -d "$images_dir/.jre.XXXXXX")
-    mkdir -p "$work/root/opt"
+    mkdir -p "$work/rootfs/opt"
     # java.se covers the JDK APIs our libraries touch (JNDI, java.beans, management); the jdk.* ones
     # are what gRPC/Netty and TLS load reflectively; jdk.httpserver serves the health endpoints.
     "$java_home/bin/jlink" --add-modules java.se,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.naming.dns,jdk.zipfs,jdk.management \
-      --strip-debug --no-man-pages --no-header-files --compress=2 --output "$work/root/opt/java" >&2
-    oci_layer "$work/root" "$work/jre.tar.gz" --owner=0 --group=0
+      --strip-debug --no-man-pages --no-header-files --compress=2 --output "$work/rootfs/opt/java" >&2
+    oci_layer "$work/rootfs" "$work/jre.tar.gz" --owner=0 --group=0
     mv "$work/jre.tar.gz.diffid" "$out.diffid"; mv "$work/jre.tar.gz" "$out"; rm -rf "$work"
   fi
   echo "$out"

@@ -203,10 +203,10 @@ pause_image() {
   curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/goimage/pause/manifests/e2e" \
     -H 'Accept: application/vnd.oci.image.manifest.v1+json' >/dev/null && return 0
   local work; work=$(mktemp -d)
-  mkdir -p "$work/root"
-  gcc -static -Os -o "$work/root/pause" "$here/pause.c"
-  strip "$work/root/pause"
-  oci_layer "$work/root" "$work/pause.tar.gz" --owner=0 --group=0
+  mkdir -p "$work/rootfs"
+  gcc -static -Os -o "$work/rootfs/pause" "$here/pause.c"
+  strip "$work/rootfs/pause"
+  oci_layer "$work/rootfs" "$work/pause.tar.gz" --owner=0 --group=0
   oci_image "$work/layout" '{"Entrypoint":["/pause"],"User":"65535:65535"}' e2e "$work/pause.tar.gz"
   skopeo copy -q --dest-tls-verify=false "oci:$work/layout:e2e" "docker://$PAUSE_IMAGE" >&2
   rm -rf "$work"

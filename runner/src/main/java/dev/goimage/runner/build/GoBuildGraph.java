@@ -25,7 +25,7 @@ public final class GoBuildGraph {
   public static final String SRC = "/src";
   public static final String OUT = "/out";
   public static final String SSH_AGENT = "/run/buildkit/ssh_agent.0";
-  public static final String NETRC = "/root/.netrc";
+  public static final String NETRC = GoEnv.HOME + "/.netrc";
   public static final String SSH_ID = "default";
   public static final String NETRC_SECRET = "netrc";
   public static final String MOD_CACHE_ID = "goimage-gomod";

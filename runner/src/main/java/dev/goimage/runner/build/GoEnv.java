@@ -14,7 +14,11 @@ public final class GoEnv {
   public static final String PATH =
       "/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   public static final String MOD_CACHE = "/go/pkg/mod";
-  public static final String BUILD_CACHE = "/root/.cache/go-build";
+
+  /** The build's home: netrc lives here; the go caches are set explicitly. */
+  public static final String HOME = "/home/builder";
+
+  public static final String BUILD_CACHE = "/go/cache/go-build";
   public static final String SSH_DIR = "/run/goimage/ssh";
   public static final String KNOWN_HOSTS = SSH_DIR + "/known_hosts";
 
@@ -38,7 +42,7 @@ public final class GoEnv {
   public static Map<String, String> forPlatform(BuildPlan.Go go, String platform) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", PATH);
-    env.put("HOME", "/root");
+    env.put("HOME", HOME);
     env.put("GOPATH", "/go");
     env.put("GOMODCACHE", MOD_CACHE);
     env.put("GOCACHE", BUILD_CACHE);

@@ -89,11 +89,11 @@ class GoBuildGraphTest {
     assertThat(modules.getMeta().getCwd()).isEqualTo("/src/services/api");
     assertThat(mount(modules, "/go/pkg/mod").getMountType()).isEqualTo(MountType.CACHE);
     assertThat(mount(modules, "/go/pkg/mod").getCacheOpt().getID()).isEqualTo("goimage-gomod");
-    assertThat(mount(modules, "/root/.cache/go-build").getCacheOpt().getID())
+    assertThat(mount(modules, "/go/cache/go-build").getCacheOpt().getID())
         .isEqualTo("goimage-gobuild");
     assertThat(mount(modules, "/src").getReadonly()).isTrue();
     assertThat(mount(modules, "/run/buildkit/ssh_agent.0").getMountType()).isEqualTo(MountType.SSH);
-    Mount netrc = mount(modules, "/root/.netrc");
+    Mount netrc = mount(modules, "/home/builder/.netrc");
     assertThat(netrc.getMountType()).isEqualTo(MountType.SECRET);
     assertThat(netrc.getSecretOpt().getID()).isEqualTo("netrc");
     assertThat(netrc.getSecretOpt().getMode()).isEqualTo(0400);
@@ -105,7 +105,7 @@ class GoBuildGraphTest {
             "GOPATH=/go",
             "GOTOOLCHAIN=local",
             "GOMODCACHE=/go/pkg/mod",
-            "GOCACHE=/root/.cache/go-build",
+            "GOCACHE=/go/cache/go-build",
             "GOPROXY=https://goproxy.example.com,direct",
             "GOPRIVATE=git.example.com/acme/*",
             "GONOSUMDB=git.example.com/acme/*",
@@ -265,7 +265,7 @@ class GoBuildGraphTest {
             "go mod download");
     assertThat(modules.getMountsList())
         .extracting(Mount::getDest)
-        .containsExactly("/", "/go/pkg/mod", "/root/.cache/go-build", "/src");
+        .containsExactly("/", "/go/cache/go-build", "/go/pkg/mod", "/src");
   }
 
   @Test
