@@ -57,7 +57,7 @@ public final class Json {
   public static String terminationMessage(BuildResult result) {
     var copy = read(writeCompact(result), BuildResult.class);
     var json = writeCompact(copy);
-    for (int keep = Diagnostic.MAX_EVIDENCE_LINES; fits(json) == false && keep >= 0; keep--) {
+    for (int keep = Diagnostic.MAX_EVIDENCE_LINES; !fits(json) && keep >= 0; keep--) {
       for (Diagnostic d : copy.diagnostics) {
         d.evidence = shorten(d.evidence, keep);
       }
