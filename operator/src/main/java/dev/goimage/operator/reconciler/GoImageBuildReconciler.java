@@ -136,8 +136,8 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
     Long reschedule = null;
     if (job != null) {
       if (!id.jobName().equals(status.buildJob)) {
-        // Our own status write may not have reached the cache yet: rebuild what it said from
-        // the Job, so a stale read never erases it.
+        // The Job exists but the status does not name it (the operator stopped between creating
+        // the Job and writing status): rebuild what that write would have said from the Job.
         var claim = job.getMetadata().getLabels().get(BuildIdentity.LABEL_CACHE_CLAIM);
         StatusComputer.started(
             status, id, claim, advice(build), job.getMetadata().getCreationTimestamp());
@@ -170,18 +170,21 @@ public class GoImageBuildReconciler implements Reconciler<GoImageBuild>, Cleaner
 
   /** What preflight says about a spec that may go ahead: warnings and infos, no API calls. */
   private java.util.List<Diagnostic> advice(GoImageBuild build) {
-    var proxy = planner.plan(build, new SecretFiles.InPod(build.getSpec()), null).go.proxy;
-    return validator.validate(build.getSpec(), proxy).stream()
+    return validator.validate(build.getSpec(), effectiveProxy(build)).stream()
         .filter(d -> d.severity != Severity.Error)
         .toList();
+  }
+
+  /** GOPROXY as the build will see it: the spec's, or the installation's default. */
+  private String effectiveProxy(GoImageBuild build) {
+    return planner.plan(build, new SecretFiles.InPod(build.getSpec()), null).go.proxy;
   }
 
   /** Validate, preflight, wait for the cache, then create the claim, plan and Job. */
   private Long startBuild(
       GoImageBuild build, BuildIdentity id, GoImageBuildStatus status, String now) {
     var spec = build.getSpec();
-    var proxy = planner.plan(build, new SecretFiles.InPod(spec), null).go.proxy;
-    var diagnostics = new java.util.ArrayList<>(validator.validate(spec, proxy));
+    var diagnostics = new java.util.ArrayList<>(validator.validate(spec, effectiveProxy(build)));
     var ns = build.getMetadata().getNamespace();
     diagnostics.addAll(new SecretPreflight(name -> secretKeys(ns, name)).check(spec));
     if (diagnostics.stream().anyMatch(d -> d.severity == Severity.Error)) {
