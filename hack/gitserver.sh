@@ -42,14 +42,6 @@ case $cmd in
   *) usage >&2; exit 2 ;;
 esac
 
-free_port() {
-  local p
-  for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 40000))
-    [ -z "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return; }
-  done
-  die "no free port found"
-}
 if [ "$port" = 0 ]; then
   [ "$cmd" = start ] || die "--port 0 only makes sense with start"
   port=$(free_port)

@@ -33,6 +33,16 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# free_port: a TCP port nothing listens on right now (for servers started with --port 0).
+free_port() {
+  local p
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 40000))
+    [ -z "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return; }
+  done
+  die "no free port found"
+}
+
 # with_lock NAME CMD...: serialises concurrent installs of the same tool (make -j, parallel tests).
 with_lock() {
   local name=$1; shift
