@@ -447,12 +447,7 @@ class GoImageBuildOperatorIT {
 
   @Test
   void verifiedBuildRunsTheImageByDigestAndEndsSucceededWithVerified() {
-    var build = example("hello.yaml");
-    build.getSpec().verify = verifyHealth();
-    apply(build);
-    var job = awaitJob("hello-g1");
-    jobController.startPod(job);
-    jobController.finish(job, Json.terminationMessage(success()), 0);
+    pushWithHealthVerification();
 
     var verifying = awaitPhase("hello", Phase.Verifying).getStatus();
     assertThat(verifying.conditions)
@@ -482,12 +477,7 @@ class GoImageBuildOperatorIT {
 
   @Test
   void crashingImageFailsHealthCheckWithItsExitCodeAndKeepsThePod() {
-    var build = example("hello.yaml");
-    build.getSpec().verify = verifyHealth();
-    apply(build);
-    var job = awaitJob("hello-g1");
-    jobController.startPod(job);
-    jobController.finish(job, Json.terminationMessage(success()), 0);
+    pushWithHealthVerification();
     var pod = awaitPod("hello-g1-verify");
     jobController.verificationPodCrashLooping(pod, 3);
 
@@ -507,12 +497,7 @@ class GoImageBuildOperatorIT {
 
   @Test
   void newGenerationCancelsARunningVerification() {
-    var build = example("hello.yaml");
-    build.getSpec().verify = verifyHealth();
-    apply(build);
-    var job = awaitJob("hello-g1");
-    jobController.startPod(job);
-    jobController.finish(job, Json.terminationMessage(success()), 0);
+    pushWithHealthVerification();
     awaitPod("hello-g1-verify");
     mergePatch("hello", "{\"spec\":{\"source\":{\"git\":{\"revision\":\"v2\"}}}}");
     awaitJob("hello-g2");
@@ -521,6 +506,16 @@ class GoImageBuildOperatorIT {
             () ->
                 assertThat(client.pods().inNamespace(ns).withName("hello-g1-verify").get())
                     .isNull());
+  }
+
+  /** examples/hello with an HTTP health check, built and pushed: what verification starts from. */
+  private void pushWithHealthVerification() {
+    var build = example("hello.yaml");
+    build.getSpec().verify = verifyHealth();
+    apply(build);
+    var job = awaitJob("hello-g1");
+    jobController.startPod(job);
+    jobController.finish(job, Json.terminationMessage(success()), 0);
   }
 
   private static dev.goimage.api.v1alpha1.VerifySpec verifyHealth() {
