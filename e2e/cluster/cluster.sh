@@ -242,9 +242,19 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
       runtime_type = "io.containerd.runc.v2"
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
         SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$c/certs.d"
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$STATE/cni/net.d"
+EOF
+  # Images built in pods are pushed to the registry as pods see it ($POD_GATEWAY:$REGISTRY_PORT);
+  # the node pulls the same references (verification pods run image@digest) from 127.0.0.1.
+  mkdir -p "$c/certs.d/$POD_GATEWAY:$REGISTRY_PORT"
+  cat >"$c/certs.d/$POD_GATEWAY:$REGISTRY_PORT/hosts.toml" <<EOF
+server = "http://127.0.0.1:$REGISTRY_PORT"
+[host."http://127.0.0.1:$REGISTRY_PORT"]
+  capabilities = ["pull", "resolve"]
 EOF
   start containerd containerd --config "$c/config.toml"
   wait_for containerd 60 ctr --address "$c/containerd.sock" version

@@ -28,12 +28,17 @@ final class Builds {
    */
   static String hello(Cluster cluster, String name, String imageRepo, String extraSpec)
       throws IOException {
+    return fromHelloExample(cluster, "goimage/hello", name, imageRepo, extraSpec);
+  }
+
+  /** examples/hello.yaml, building another repository of {@link GitFixture} instead. */
+  static String fromHelloExample(
+      Cluster cluster, String gitRepo, String name, String imageRepo, String extraSpec)
+      throws IOException {
     var yaml = Files.readString(cluster.repo.resolve("examples/hello.yaml"));
     yaml =
         yaml.replace("name: hello", "name: " + name)
-            .replace(
-                "https://git.example.com/goimage/hello.git",
-                GitFixture.get().httpUrl("goimage/hello"))
+            .replace("https://git.example.com/goimage/hello.git", GitFixture.get().httpUrl(gitRepo))
             .replace(
                 "registry.example.com/goimage/hello:latest",
                 cluster.podRegistry + "/" + imageRepo + ":" + name + "\n    insecure: true");

@@ -35,6 +35,9 @@ final class GitFixture {
     publish(cluster, common, "examples/hello", "goimage/hello", null);
     publish(cluster, common, "examples/fixtures/greeting", "private/greeting", "v1.0.0");
     publish(cluster, common, "examples/fixtures/privateapp", "goimage/privateapp", null);
+    for (var app : List.of("unhealthy", "crasher", "slowstart")) {
+      publish(cluster, common, "examples/fixtures/verify/" + app, "goimage/verify-" + app, null);
+    }
     sshHostPort = cluster.expose(port);
     var knownHosts =
         cluster.script("hack/gitserver.sh", concat("known-hosts", common)).out().strip();

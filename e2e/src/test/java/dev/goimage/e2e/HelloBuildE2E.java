@@ -47,7 +47,7 @@ class HelloBuildE2E {
     // Printer columns, as `kubectl get` shows them.
     var table = cluster.kubectl(null, "get", "goimagebuilds", "hello", "-n", NS);
     assertThat(table.out().lines().findFirst().orElse(""))
-        .containsSubsequence("NAME", "PHASE", "DIGEST", "REASON", "AGE");
+        .containsSubsequence("NAME", "PHASE", "DIGEST", "REASON", "VERIFIED", "AGE");
     assertThat(table.out()).contains("Succeeded").contains((String) output.get("shortDigest"));
     var wide = cluster.kubectl(null, "get", "gib", "hello", "-n", NS, "-o", "wide");
     assertThat(wide.out()).contains("IMAGE").contains((String) output.get("imageRef"));

@@ -26,6 +26,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Succeeded\")].reason",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Verified",
+    jsonPath = ".status.conditions[?(@.type==\"Verified\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Image",
     jsonPath = ".status.output.imageRef",
     type = AdditionalPrinterColumn.Type.STRING,

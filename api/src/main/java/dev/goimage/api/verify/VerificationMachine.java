@@ -21,6 +21,9 @@ public final class VerificationMachine {
   public static final String PASSED = "Passed";
   public static final String FAILED = "Failed";
 
+  /** How long past recoverWithinSeconds a round is still watched, to report its real time. */
+  public static final int MEASURE_BEYOND_BOUND_SECONDS = 60;
+
   /** What the verification pod looks like now. */
   public record PodView(
       boolean exists,
@@ -89,8 +92,8 @@ public final class VerificationMachine {
           "The image crashes at start: its container exited with code "
               + pod.lastExitCode()
               + " and was restarted "
-              + pod.restarts()
-              + " times without becoming healthy.",
+              + times(pod.restarts())
+              + " without becoming healthy.",
           "read the evidence (the container's last log lines); the image or its configuration is"
               + " broken, not the probe",
           pod);
@@ -105,7 +108,7 @@ public final class VerificationMachine {
               + " seconds ("
               + probe(spec)
               + ")"
-              + (pod.restarts() > 0 ? "; the container restarted " + pod.restarts() + " times" : "")
+              + (pod.restarts() > 0 ? "; the container restarted " + times(pod.restarts()) : "")
               + ".",
           "check that the service listens where spec.verify.health probes it, or raise"
               + " spec.verify.health.timeoutSeconds",
@@ -156,7 +159,9 @@ public final class VerificationMachine {
       }
       return kill(spec, v, pod, now);
     }
-    if (Duration.between(killedAt, now).getSeconds() > bound) {
+    // Past the bound the round has failed, but the verdict is more useful with the real recovery
+    // time, so keep watching a while longer before reporting no recovery at all.
+    if (Duration.between(killedAt, now).getSeconds() > bound + MEASURE_BEYOND_BOUND_SECONDS) {
       return fail(
           v,
           DiagnosticCode.ChaosRecoveryFailed,
@@ -165,14 +170,39 @@ public final class VerificationMachine {
               + " of "
               + kills(spec)
               + ": not healthy again "
+              + (bound + MEASURE_BEYOND_BOUND_SECONDS)
+              + " s after the kill (the bound is "
               + bound
-              + " s after the kill"
-              + (pod.exists() ? "" : " (no pod came back)")
+              + " s)"
+              + (pod.exists() ? "" : "; no pod came back")
+              + (restarted && crashLooping(pod)
+                  ? "; the container keeps exiting with code " + pod.lastExitCode()
+                  : "")
               + ".",
           "make the service recover faster, or raise spec.verify.chaos.recoverWithinSeconds",
           pod);
     }
     return Decision.of(Action.NONE);
+  }
+
+  /**
+   * The kill of the current round could not be done (the operator could not reach the agent): not
+   * the image's fault, so not ChaosRecoveryFailed, and no round time is invented for it.
+   */
+  public Diagnostic killFailed(VerifySpec spec, VerificationStatus v, String error) {
+    v.stage = FAILED;
+    return Diagnostic.error(
+            DiagnosticCode.BuildFailed,
+            Step.VERIFY,
+            "Round "
+                + v.chaos.kills
+                + " of "
+                + kills(spec)
+                + ": the chaos kill could not be done, so the image's recovery was not tested.",
+            "the operator kills through pods/exec into the verification pod's chaos-agent"
+                + " container: its role needs get and create on pods/exec (the Helm chart grants"
+                + " both), and the installation's runner image needs sh and kill")
+        .withEvidence(List.of(error));
   }
 
   private Decision kill(VerifySpec spec, VerificationStatus v, PodView pod, Instant now) {
@@ -198,6 +228,10 @@ public final class VerificationMachine {
   static boolean crashLooping(PodView pod) {
     return pod.lastExitCode() != null
         && (pod.restarts() >= 2 || "CrashLoopBackOff".equals(pod.waitingReason()));
+  }
+
+  private static String times(int n) {
+    return n == 1 ? "once" : n + " times";
   }
 
   private static int kills(VerifySpec spec) {

@@ -127,16 +127,51 @@ class VerificationMachineTest {
   }
 
   @Test
-  void noRecoveryFailsAfterTheBound() {
+  void recoveryPastTheBoundIsStillMeasuredSoTheVerdictNamesTheRealTime() {
+    var spec = spec(true);
+    var v = new VerificationStatus();
+    machine.advance(spec, v, PodView.absent(), T0);
+    machine.advance(spec, v, running(true, 0, at(1)), at(1));
+    assertThat(machine.advance(spec, v, running(false, 1, null), at(40)).failure()).isNull();
+    var d = machine.advance(spec, v, running(true, 1, at(45)), at(46));
+    assertThat(d.failure().code).isEqualTo("ChaosRecoveryFailed");
+    assertThat(d.failure().message).startsWith("Round 1 of 3: healthy again only after 44.0 s");
+    assertThat(v.chaos.roundSeconds).containsExactly(44.0);
+  }
+
+  @Test
+  void noRecoveryFailsWhenWatchingPastTheBoundEnds() {
     var spec = spec(true);
     var v = new VerificationStatus();
     machine.advance(spec, v, PodView.absent(), T0);
     machine.advance(spec, v, running(true, 0, at(1)), at(1));
     machine.advance(spec, v, running(true, 1, at(2)), at(2));
-    var d = machine.advance(spec, v, running(false, 2, null), at(33));
+    assertThat(machine.advance(spec, v, running(false, 2, null), at(33)).failure()).isNull();
+    var crashing = new PodView(true, false, null, 4, 2, "CrashLoopBackOff", List.of("panic: x"));
+    var d = machine.advance(spec, v, crashing, at(93));
     assertThat(d.failure().code).isEqualTo("ChaosRecoveryFailed");
     assertThat(d.failure().message)
-        .startsWith("Round 2 of 3: not healthy again 30 s after the kill");
+        .startsWith("Round 2 of 3: not healthy again 90 s after the kill (the bound is 30 s)")
+        .contains("keeps exiting with code 2");
+    assertThat(d.failure().evidence).containsExactly("panic: x");
+  }
+
+  @Test
+  void aKillThatCouldNotBeDoneIsNotBlamedOnTheImage() {
+    var spec = spec(true);
+    var v = new VerificationStatus();
+    machine.advance(spec, v, PodView.absent(), T0);
+    assertThat(machine.advance(spec, v, running(true, 0, at(1)), at(1)).action())
+        .isEqualTo(Action.KILL);
+    var d = machine.killFailed(spec, v, "Unexpected HTTP response status code 403");
+    assertThat(d.code).isEqualTo("BuildFailed");
+    assertThat(d.message).startsWith("Round 1 of 3: the chaos kill could not be done");
+    assertThat(d.hint).contains("pods/exec");
+    assertThat(d.evidence).containsExactly("Unexpected HTTP response status code 403");
+    assertThat(v.stage).isEqualTo("Failed");
+    assertThat(v.chaos.roundSeconds).isEmpty();
+    assertThat(machine.advance(spec, v, running(true, 0, at(1)), at(9)).action())
+        .isEqualTo(Action.NONE);
   }
 
   @Test

@@ -7,17 +7,23 @@ import dev.goimage.api.v1alpha1.GoImageBuild;
 import dev.goimage.api.v1alpha1.GoImageBuildStatus;
 import dev.goimage.api.v1alpha1.GoImageBuildStatus.Phase;
 import dev.goimage.api.verify.VerificationMachine;
+import dev.goimage.api.verify.VerificationMachine.Action;
+import dev.goimage.api.verify.VerificationMachine.Decision;
 import dev.goimage.operator.OperatorSettings;
 import dev.goimage.operator.build.BuildIdentity;
 import dev.goimage.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +66,12 @@ public final class Verifier {
         v.pod = podName;
         create(renderer.render(build, id, status.output.imageRef, podName));
       }
-      case KILL -> kill(ns, podName);
+      case KILL -> {
+        var error = kill(ns, podName);
+        if (error != null) {
+          decision = new Decision(Action.NONE, machine.killFailed(spec, v, error));
+        }
+      }
       case REPLACE_POD -> {
         client.pods().inNamespace(ns).withName(podName).withGracePeriod(0).delete();
         v.pod = VerificationPodRenderer.podName(id, v.chaos.kills);
@@ -72,6 +83,7 @@ public final class Verifier {
     var started = Instant.parse(v.startTime);
     if (decision.failure() != null) {
       status.timings.put("verify", seconds(started, now));
+      lastProbeFailure(ns, podName).ifPresent(decision.failure().evidence::add);
       status.diagnostics.add(decision.failure());
       status.phase = Phase.Failed;
       status.completionTime = now.toString();
@@ -140,23 +152,47 @@ public final class Verifier {
     }
   }
 
-  private void kill(String ns, String pod) {
-    var out = new ByteArrayOutputStream();
-    try (var exec =
-        client
-            .pods()
-            .inNamespace(ns)
-            .withName(pod)
-            .inContainer(VerificationPodRenderer.AGENT)
-            .writingOutput(out)
-            .writingError(out)
-            .exec("sh", "-c", VerificationPodRenderer.KILL_SCRIPT)) {
-      exec.exitCode().get(15, TimeUnit.SECONDS);
-      LOG.info("{}/{}: chaos kill: {}", ns, pod, out.toString().strip());
-    } catch (Exception e) {
-      // The round's timer runs anyway: a kill that did not happen shows as no restart.
-      LOG.warn("{}/{}: chaos kill failed: {}", ns, pod, e.getMessage());
+  /** Kills the app's process through the agent; returns why it could not, or null. */
+  private String kill(String ns, String pod) {
+    String error = null;
+    // One retry: an exec can fail transiently (the agent container just started).
+    for (var attempt = 1; attempt <= 2; attempt++) {
+      var out = new ByteArrayOutputStream();
+      try (var exec =
+          client
+              .pods()
+              .inNamespace(ns)
+              .withName(pod)
+              .inContainer(VerificationPodRenderer.AGENT)
+              .writingOutput(out)
+              .writingError(out)
+              .exec("sh", "-c", VerificationPodRenderer.KILL_SCRIPT)) {
+        var code = exec.exitCode().get(15, TimeUnit.SECONDS);
+        var said = out.toString(StandardCharsets.UTF_8).strip();
+        if (code != null && code == 0 && !said.equals("killed 0")) {
+          LOG.info("{}/{}: chaos kill: {}", ns, pod, said);
+          return null;
+        }
+        error = "the kill in the chaos-agent container exited with " + code + ": " + said;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      } catch (Exception e) {
+        error = "exec into the chaos-agent container failed: " + rootCause(e);
+      }
+      LOG.warn("{}/{}: chaos kill attempt {} failed: {}", ns, pod, attempt, error);
     }
+    return error;
+  }
+
+  private static String rootCause(Throwable e) {
+    String message = e.toString();
+    for (var t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    return message;
   }
 
   private List<String> lastLogLines(String ns, String pod) {
@@ -184,6 +220,33 @@ public final class Verifier {
     } catch (KubernetesClientException e) {
       return List.of();
     }
+  }
+
+  /** The kubelet's own words on the last failed probe (an Event), e.g. the HTTP status it got. */
+  private Optional<String> lastProbeFailure(String ns, String pod) {
+    try {
+      return client
+          .v1()
+          .events()
+          .inNamespace(ns)
+          .withField("involvedObject.name", pod)
+          .withField("reason", "Unhealthy")
+          .list()
+          .getItems()
+          .stream()
+          .max(Comparator.comparing(Verifier::lastSeen))
+          .map(e -> e.getMessage() == null ? null : e.getMessage().strip());
+    } catch (KubernetesClientException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String lastSeen(Event e) {
+    var t =
+        e.getLastTimestamp() != null
+            ? e.getLastTimestamp()
+            : e.getEventTime() == null ? null : e.getEventTime().getTime();
+    return t == null ? "" : t;
   }
 
   private static boolean ready(Pod pod) {

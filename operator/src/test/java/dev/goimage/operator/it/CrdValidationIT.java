@@ -99,6 +99,7 @@ class CrdValidationIT {
     var get = kubectl.run("get", "gib", "-n", "crd", "hello");
     assertThat(get.exitCode()).as(get.err()).isZero();
     var header = get.out().lines().findFirst().orElseThrow();
-    assertThat(header.split("\\s+")).containsExactly("NAME", "PHASE", "DIGEST", "REASON", "AGE");
+    assertThat(header.split("\\s+"))
+        .containsExactly("NAME", "PHASE", "DIGEST", "REASON", "VERIFIED", "AGE");
   }
 }
