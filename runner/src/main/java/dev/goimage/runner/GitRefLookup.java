@@ -47,6 +47,8 @@ final class GitRefLookup {
           listed
               .progress()
               .find(listing.definition().digestOf(listing.exec()))
+              // As for the probe: the daemon may report the vertex under another digest.
+              .or(() -> byName(listed, listing.exec().customName()))
               .map(VertexProgress::lastLines)
               .orElse(List.of());
       List<String> refs = redactor.redact(GitRefList.parse(lines));
@@ -57,5 +59,9 @@ final class GitRefLookup {
       printer.message("git ls-remote " + url + " failed; the hint names no branches or tags");
       return List.of();
     }
+  }
+
+  private static java.util.Optional<VertexProgress> byName(SolveResult result, String name) {
+    return result.progress().vertexes().stream().filter(v -> v.name().equals(name)).findFirst();
   }
 }

@@ -26,7 +26,7 @@ public final class GitRefList {
   static final String SCRIPT =
       String.join(
           "\n",
-          "refs=$(git ls-remote --symref \"$" + URL_VARIABLE + "\" 2>/dev/null) || exit 0",
+          "refs=$(git ls-remote --symref \"$" + URL_VARIABLE + "\" 2>/dev/null) || exit 1",
           "printf '%s\\n' \"$refs\" | sed -n"
               + " 's#^ref: refs/heads/\\([^[:space:]]*\\)[[:space:]]\\{1,\\}HEAD$#goimage:default-branch=\\1#p'",
           "printf '%s\\n' \"$refs\" | sed -n"
