@@ -181,12 +181,23 @@ public final class BuildRunner {
         .subList(Math.max(0, shown.size() - 20), shown.size())
         .forEach(l -> printer.message("  | " + l));
     List<Diagnostic> out = new ArrayList<>(classifier.classify(report));
+    if (names(out, DiagnosticCode.GitRevisionNotFound)) {
+      // Worded again with the branches and tags that exist, if they can be listed.
+      List<String> refs = new GitRefLookup(connect, printer).refs(plan, redactor);
+      if (!refs.isEmpty()) {
+        out = new ArrayList<>(classifier.classify(report.withGitRefs(refs)));
+      }
+    }
     if (out.isEmpty()) {
       out.add(
           Diagnostic.error(DiagnosticCode.BuildFailed, report.step(), "The build failed.", "")
               .withEvidence(shown));
     }
     return out;
+  }
+
+  private static boolean names(List<Diagnostic> diagnostics, DiagnosticCode code) {
+    return diagnostics.stream().anyMatch(d -> code.name().equals(d.code));
   }
 
   /**
@@ -248,7 +259,9 @@ public final class BuildRunner {
         redactor.redact(shortMessage(e.daemonMessage())),
         plan,
         info.goModDirs(),
-        info.mainPackages());
+        info.mainPackages(),
+        info.dockerfiles(),
+        List.of());
   }
 
   /** The daemon repeats a failed exec's whole script; the step name already says what ran. */

@@ -41,6 +41,16 @@ public final class GoBuildGraph {
           + "nonroot:x:65532:65532:nonroot:/nonexistent:/sbin/nologin\n";
   static final String GROUP = "root:x:0:\nnonroot:x:65532:\n";
 
+  /**
+   * Dockerfile mode: the Dockerfiles of the repository (Dockerfile, Dockerfile.*, *.Dockerfile),
+   * for the hint of DockerfileNotFound. The marker line says that the probe looked.
+   */
+  static final String DOCKERFILES =
+      "printf 'goimage:dockerfiles-listed=yes\\n'; find . -name .git -prune -o -type f \\( -name"
+          + " Dockerfile -o -name 'Dockerfile.*' -o -name '*.Dockerfile' -o -name '*.dockerfile'"
+          + " \\) ! -name '*.dockerignore' -print 2>/dev/null | sed 's#^\\./##' | LC_ALL=C sort"
+          + " | head -n 20 | while read -r f; do printf 'goimage:dockerfile=%s\\n' \"$f\"; done";
+
   /** The probe solve: one uncached exec that prints commit, commit time, module and Go version. */
   public record Probe(LlbDefinition definition, Exec exec) {}
 
@@ -98,6 +108,7 @@ public final class GoBuildGraph {
         String.join(
             "\n",
             "cd " + SRC,
+            plan.dockerfile == null ? ":" : DOCKERFILES,
             "printf 'goimage:commit=%s\\n' \"$(git -c safe.directory='*' rev-parse HEAD)\"",
             "printf 'goimage:commit-time=%s\\n' \"$(git -c safe.directory='*' log -1 --format=%ct)\"",
             "if [ -f " + moduleDir() + "/go.mod ]; then",
@@ -195,12 +206,7 @@ public final class GoBuildGraph {
         goExec(image, moduleFiles)
             .args("/bin/sh", "-c", modulesScript)
             .name(Step.MODULES.vertexName("go mod download && go mod verify"));
-    if (plan.secrets.sshKeyFile != null) {
-      modules.mountSsh(SSH_ID, SSH_AGENT);
-    }
-    if (plan.secrets.netrcFile != null) {
-      modules.mountSecret(NETRC, NETRC_SECRET, 0, 0, 0400, false);
-    }
+    mountSecrets(modules);
     commands.put(modules.customName(), "go mod download -x && go mod verify");
 
     String binary = binaryName(info.modulePath());
@@ -224,6 +230,12 @@ public final class GoBuildGraph {
             .mountReadonly(SRC, src)
             .mountCache(GoEnv.MOD_CACHE, MOD_CACHE_ID, Exec.Sharing.SHARED)
             .mountCache(GoEnv.BUILD_CACHE, BUILD_CACHE_ID, Exec.Sharing.SHARED);
+    mountKnownHosts(exec);
+    return exec;
+  }
+
+  /** The plan's known_hosts at {@link GoEnv#KNOWN_HOSTS}, where GIT_SSH_COMMAND looks. */
+  void mountKnownHosts(Exec exec) {
     String knownHosts = KnownHosts.content(plan);
     if (!knownHosts.isEmpty()) {
       State sshDir =
@@ -233,7 +245,16 @@ public final class GoBuildGraph {
               .state();
       exec.mountReadonly(GoEnv.SSH_DIR, sshDir);
     }
-    return exec;
+  }
+
+  /** The forwarded SSH agent and the netrc secret, as the plan has them, for git in an exec. */
+  void mountSecrets(Exec exec) {
+    if (plan.secrets.sshKeyFile != null) {
+      exec.mountSsh(SSH_ID, SSH_AGENT);
+    }
+    if (plan.secrets.netrcFile != null) {
+      exec.mountSecret(NETRC, NETRC_SECRET, 0, 0, 0400, false);
+    }
   }
 
   /** {@code go build -trimpath [-tags a,b] [-ldflags '...'] -o /out/NAME PACKAGE}. */

@@ -1,13 +1,16 @@
 package dev.goimage.runner.build;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the source probe found: the commit, its time (the image's creation time), the module path
  * from go.mod and the builder's Go version, plus facts for diagnostics: where go.mod files are in
  * the repository and which main packages the module root has. Fields are null (lists empty) when
- * the probe could not tell. {@code packageName} is the Go package name of spec.source.package.
+ * the probe could not tell. {@code packageName} is the Go package name of spec.source.package;
+ * {@code dockerfiles} the Dockerfiles of the repository (Dockerfile mode only; null when the probe
+ * did not look).
  */
 public record SourceInfo(
     String commit,
@@ -16,9 +19,10 @@ public record SourceInfo(
     String goVersion,
     List<String> goModDirs,
     List<String> mainPackages,
-    String packageName) {
+    String packageName,
+    List<String> dockerfiles) {
   public SourceInfo(String commit, Instant commitTime, String modulePath, String goVersion) {
-    this(commit, commitTime, modulePath, goVersion, List.of(), List.of(), null);
+    this(commit, commitTime, modulePath, goVersion, List.of(), List.of(), null, null);
   }
 
   static final String PREFIX = "goimage:";
@@ -32,6 +36,7 @@ public record SourceInfo(
     var goMods = new java.util.ArrayList<String>();
     var mains = new java.util.ArrayList<String>();
     String pkgName = null;
+    List<String> dockerfiles = null;
     for (String raw : lines) {
       String line = raw.strip();
       if (!line.startsWith(PREFIX) || !line.contains("=")) {
@@ -51,10 +56,23 @@ public record SourceInfo(
         case "gomod" -> goMods.add(value);
         case "main" -> mains.add(value);
         case "pkgname" -> pkgName = value;
+        case "dockerfiles-listed" ->
+            dockerfiles = dockerfiles == null ? new ArrayList<>() : dockerfiles;
+        case "dockerfile" -> {
+          dockerfiles = dockerfiles == null ? new ArrayList<>() : dockerfiles;
+          dockerfiles.add(value);
+        }
         default -> {}
       }
     }
     return new SourceInfo(
-        commit, time, module, go, List.copyOf(goMods), List.copyOf(mains), pkgName);
+        commit,
+        time,
+        module,
+        go,
+        List.copyOf(goMods),
+        List.copyOf(mains),
+        pkgName,
+        dockerfiles == null ? null : List.copyOf(dockerfiles));
   }
 }

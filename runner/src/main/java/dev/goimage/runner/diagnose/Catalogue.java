@@ -249,7 +249,7 @@ public final class Catalogue {
             (m, r) ->
                 new Finding(
                     "Revision " + revision(r) + " does not exist in " + gitUrl(r) + ".",
-                    "spec.source.git.revision: an existing branch, tag or full commit SHA")),
+                    revisionHint(r))),
         rule(
             DiagnosticCode.GitAuthFailed,
             Set.of(SOURCE),
@@ -278,7 +278,7 @@ public final class Catalogue {
             (m, r) ->
                 new Finding(
                     "No Dockerfile at " + dockerfile(r) + " in the repository.",
-                    "spec.dockerfile.path: the path of the Dockerfile relative to the repository root")),
+                    dockerfileHint(r))),
         rule(
             DiagnosticCode.BaseImageNotFound,
             Set.of(SOURCE, IMAGE, MODULES, COMPILE),
@@ -393,6 +393,41 @@ public final class Catalogue {
     }
     return "spec.source.moduleRoot: the directory of the repository that holds go.mod (in"
         + " Dockerfile mode: WORKDIR and COPY must put go.mod in the build directory)";
+  }
+
+  /** How many existing values a hint lists at most. */
+  static final int LISTED = 10;
+
+  /** Lists the repository's branches and tags (default branch first) when they could be listed. */
+  static String revisionHint(FailureReport r) {
+    if (r.gitRefs().isEmpty()) {
+      return "spec.source.git.revision: an existing branch, tag or full commit SHA";
+    }
+    return "spec.source.git.revision: one of " + firstOf(r.gitRefs()) + " (or a full commit SHA)";
+  }
+
+  /** Lists the Dockerfiles of the repository when the source probe looked for them. */
+  static String dockerfileHint(FailureReport r) {
+    var found = r.dockerfiles();
+    if (found == null) {
+      return "spec.dockerfile.path: the path of the Dockerfile relative to the repository root";
+    }
+    if (found.isEmpty()) {
+      return "spec.dockerfile.path: the repository has no Dockerfile (no file named Dockerfile,"
+          + " Dockerfile.* or *.Dockerfile); add one, or leave out spec.dockerfile for the"
+          + " native Go build";
+    }
+    if (found.size() == 1) {
+      return "spec.dockerfile.path: " + found.get(0);
+    }
+    return "spec.dockerfile.path: one of " + firstOf(found);
+  }
+
+  private static String firstOf(List<String> values) {
+    if (values.size() <= LISTED) {
+      return String.join(", ", values);
+    }
+    return String.join(", ", values.subList(0, LISTED)) + ", …";
   }
 
   /** Names the main packages the module root has, when the source probe found them. */

@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  * @param daemonMessage the daemon's error message
  * @param goModDirs directories of the repository holding a go.mod (from the source probe)
  * @param mainPackages main packages below the module root, as ./dir (from the source probe)
+ * @param dockerfiles Dockerfiles of the repository, relative to its root (from the source probe);
+ *     null when the probe did not look
+ * @param gitRefs branches and tags of the repository, default branch first (listed after a revision
+ *     was not found); empty when not listed
  */
 public record FailureReport(
     String step,
@@ -28,7 +32,9 @@ public record FailureReport(
     String daemonMessage,
     BuildPlan plan,
     List<String> goModDirs,
-    List<String> mainPackages) {
+    List<String> mainPackages,
+    List<String> dockerfiles,
+    List<String> gitRefs) {
   private static final Pattern EXIT_CODE = Pattern.compile("exit code: (\\d+)");
 
   public FailureReport {
@@ -36,6 +42,49 @@ public record FailureReport(
     daemonMessage = daemonMessage == null ? "" : daemonMessage;
     goModDirs = goModDirs == null ? List.of() : List.copyOf(goModDirs);
     mainPackages = mainPackages == null ? List.of() : List.copyOf(mainPackages);
+    dockerfiles = dockerfiles == null ? null : List.copyOf(dockerfiles);
+    gitRefs = gitRefs == null ? List.of() : List.copyOf(gitRefs);
+  }
+
+  /** A report with facts from the source probe, before any extra look at the repository. */
+  public FailureReport(
+      String step,
+      String vertexName,
+      String command,
+      Integer exitCode,
+      List<String> logLines,
+      String daemonMessage,
+      BuildPlan plan,
+      List<String> goModDirs,
+      List<String> mainPackages) {
+    this(
+        step,
+        vertexName,
+        command,
+        exitCode,
+        logLines,
+        daemonMessage,
+        plan,
+        goModDirs,
+        mainPackages,
+        null,
+        List.of());
+  }
+
+  /** The same report with the repository's branches and tags. */
+  public FailureReport withGitRefs(List<String> refs) {
+    return new FailureReport(
+        step,
+        vertexName,
+        command,
+        exitCode,
+        logLines,
+        daemonMessage,
+        plan,
+        goModDirs,
+        mainPackages,
+        dockerfiles,
+        refs);
   }
 
   /** A report without facts from the source (a saved log, or a failure before the probe). */

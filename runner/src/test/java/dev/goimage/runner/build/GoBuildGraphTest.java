@@ -254,6 +254,42 @@ class GoBuildGraphTest {
   }
 
   @Test
+  void probeListsDockerfilesInDockerfileModeOnly() throws Exception {
+    String nativeScript =
+        exec(ops(new GoBuildGraph(plan, Platform.LINUX_AMD64).probe("n").definition()), "rev-parse")
+            .getMeta()
+            .getArgs(2);
+    assertThat(nativeScript).doesNotContain("goimage:dockerfile");
+    plan.dockerfile = new BuildPlan.Dockerfile();
+    String dockerfileScript =
+        exec(ops(new GoBuildGraph(plan, Platform.LINUX_AMD64).probe("n").definition()), "rev-parse")
+            .getMeta()
+            .getArgs(2);
+    assertThat(dockerfileScript).contains(GoBuildGraph.DOCKERFILES);
+  }
+
+  @Test
+  void refListingUsesTheSourceCredentialsAndKeepsTheUrlOutOfTheCommand() throws Exception {
+    plan.source.gitUrl = "https://builder:s3cr3t-token@git.example.com/acme/api.git";
+    var listing = GitRefList.listing(plan, Platform.LINUX_AMD64, "one");
+    assertThat(listing.definition().digests())
+        .isNotEqualTo(GitRefList.listing(plan, Platform.LINUX_AMD64, "two").definition().digests());
+    ExecOp ls = exec(ops(listing.definition()), "git ls-remote");
+    assertThat(String.join(" ", ls.getMeta().getArgsList())).doesNotContain("s3cr3t");
+    assertThat(listing.exec().customName())
+        .isEqualTo("[source] git ls-remote https://git.example.com/acme/api.git")
+        .doesNotContain("s3cr3t");
+    assertThat(ls.getMeta().getEnvList())
+        .contains("GOIMAGE_GIT_URL=" + plan.source.gitUrl)
+        .contains("GIT_SSH_COMMAND=" + GoEnv.GIT_SSH_COMMAND)
+        .contains("GIT_TERMINAL_PROMPT=0")
+        .noneMatch(e -> e.startsWith("GIT_CONFIG_"));
+    assertThat(mount(ls, "/run/buildkit/ssh_agent.0").getMountType()).isEqualTo(MountType.SSH);
+    assertThat(mount(ls, "/home/builder/.netrc").getSecretOpt().getID()).isEqualTo("netrc");
+    assertThat(mount(ls, GoEnv.SSH_DIR).getReadonly()).isTrue();
+  }
+
+  @Test
   void noSshMountsWithoutAKeyAndNoKnownHostsMountWithoutKnownHosts() throws Exception {
     plan.secrets.sshKeyFile = null;
     plan.secrets.netrcFile = null;

@@ -28,6 +28,36 @@ class SmallPartsTest {
   }
 
   @Test
+  void sourceInfoTellsNoDockerfileListingFromAnEmptyOne() {
+    assertThat(SourceInfo.parse(List.of("goimage:commit-time=1")).dockerfiles()).isNull();
+    assertThat(SourceInfo.parse(List.of("goimage:dockerfiles-listed=yes")).dockerfiles()).isEmpty();
+    assertThat(
+            SourceInfo.parse(
+                    List.of(
+                        "goimage:dockerfiles-listed=yes",
+                        "goimage:dockerfile=Dockerfile.dev",
+                        "goimage:dockerfile=deploy/api.Dockerfile"))
+                .dockerfiles())
+        .containsExactly("Dockerfile.dev", "deploy/api.Dockerfile");
+  }
+
+  @Test
+  void gitRefsAreTheDefaultBranchThenOtherBranchesThenTags() {
+    assertThat(
+            GitRefList.parse(
+                List.of(
+                    "goimage:branch=dev",
+                    "goimage:branch=main",
+                    "noise",
+                    "goimage:default-branch=main",
+                    "goimage:tag=v1.10.0",
+                    "goimage:tag=v1.9.0",
+                    "goimage:tag=")))
+        .containsExactly("main", "dev", "v1.10.0", "v1.9.0");
+    assertThat(GitRefList.parse(List.of())).isEmpty();
+  }
+
+  @Test
   void moduleCountIsZeroWhenTheStepWasCached() {
     assertThat(
             ModuleCount.parse(

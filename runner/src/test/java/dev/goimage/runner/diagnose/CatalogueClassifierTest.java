@@ -126,4 +126,101 @@ class CatalogueClassifierTest {
     assertThat(d.code).isEqualTo("GoModNotFound");
     assertThat(d.step).isEqualTo("modules");
   }
+
+  private Diagnostic classifyWithFacts(
+      String line, BuildPlan plan, List<String> dockerfiles, List<String> refs) {
+    var report =
+        new FailureReport(
+            "source",
+            null,
+            null,
+            null,
+            List.of(line),
+            "",
+            plan,
+            List.of(),
+            List.of(),
+            dockerfiles,
+            refs);
+    return classifier.classify(report).get(0);
+  }
+
+  @Test
+  void revisionHintListsTheBranchesAndTagsInTheirOrder() {
+    var d =
+        classifyWithFacts(
+            "fatal: couldn't find remote ref v9.9.9",
+            plan(),
+            null,
+            List.of("main", "release-1.2", "v1.0.0"));
+    assertThat(d.code).isEqualTo("GitRevisionNotFound");
+    assertThat(d.hint)
+        .isEqualTo(
+            "spec.source.git.revision: one of main, release-1.2, v1.0.0 (or a full commit SHA)");
+  }
+
+  @Test
+  void revisionHintListsTenRefsAtMost() {
+    var refs = java.util.stream.IntStream.range(0, 15).mapToObj(i -> "v1." + i + ".0").toList();
+    var d = classifyWithFacts("fatal: couldn't find remote ref v9.9.9", plan(), null, refs);
+    assertThat(d.hint)
+        .startsWith("spec.source.git.revision: one of v1.0.0, v1.1.0,")
+        .contains("v1.9.0, …")
+        .doesNotContain("v1.10.0")
+        .endsWith("(or a full commit SHA)");
+  }
+
+  @Test
+  void revisionHintWithoutAListingNamesTheKindOfValue() {
+    var d = classifyWithFacts("fatal: couldn't find remote ref v9.9.9", plan(), null, List.of());
+    assertThat(d.hint)
+        .isEqualTo("spec.source.git.revision: an existing branch, tag or full commit SHA");
+  }
+
+  private static BuildPlan dockerfilePlan() {
+    var plan = plan();
+    plan.dockerfile = new BuildPlan.Dockerfile();
+    plan.dockerfile.path = "build/Dockerfile";
+    return plan;
+  }
+
+  private static final String NO_DOCKERFILE =
+      "failed to solve: failed to read dockerfile: open build/Dockerfile: no such file or directory";
+
+  @Test
+  void dockerfileHintListsTheDockerfilesOfTheRepository() {
+    var d =
+        classifyWithFacts(
+            NO_DOCKERFILE,
+            dockerfilePlan(),
+            List.of("Dockerfile.dev", "deploy/api.Dockerfile"),
+            List.of());
+    assertThat(d.code).isEqualTo("DockerfileNotFound");
+    assertThat(d.message).isEqualTo("No Dockerfile at build/Dockerfile in the repository.");
+    assertThat(d.hint)
+        .isEqualTo("spec.dockerfile.path: one of Dockerfile.dev, deploy/api.Dockerfile");
+  }
+
+  @Test
+  void dockerfileHintNamesTheOnlyDockerfile() {
+    var d =
+        classifyWithFacts(NO_DOCKERFILE, dockerfilePlan(), List.of("deploy/Dockerfile"), List.of());
+    assertThat(d.hint).isEqualTo("spec.dockerfile.path: deploy/Dockerfile");
+  }
+
+  @Test
+  void dockerfileHintSaysWhenTheRepositoryHasNone() {
+    var d = classifyWithFacts(NO_DOCKERFILE, dockerfilePlan(), List.of(), List.of());
+    assertThat(d.hint)
+        .startsWith("spec.dockerfile.path: the repository has no Dockerfile")
+        .contains("leave out spec.dockerfile");
+  }
+
+  @Test
+  void dockerfileHintWithoutAListingNamesTheKindOfValue() {
+    var d = classifyWithFacts(NO_DOCKERFILE, dockerfilePlan(), null, List.of());
+    assertThat(d.hint)
+        .isEqualTo(
+            "spec.dockerfile.path: the path of the Dockerfile relative to the repository root");
+  }
 }

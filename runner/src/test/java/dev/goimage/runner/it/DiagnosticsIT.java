@@ -40,10 +40,15 @@ class DiagnosticsIT {
 
   /** examples/hello, changed by {@code edit}, published as a new repository. */
   private static String repo(String name, Consumer<Path> edit) throws IOException {
+    return repo(name, edit, null);
+  }
+
+  /** The same with a tag on its commit. */
+  private static String repo(String name, Consumer<Path> edit, String tag) throws IOException {
     Path src = dir.resolve(name);
     copy(Cmd.repoRoot().resolve("examples/hello"), src);
     edit.accept(src);
-    return infra.git.publish(src.toString(), "diag/" + name, null)[0];
+    return infra.git.publish(src.toString(), "diag/" + name, tag)[0];
   }
 
   private static BuildPlan plan(String url, String name) throws IOException {
@@ -61,8 +66,12 @@ class DiagnosticsIT {
     return d;
   }
 
+  /** The output of the last run, to show when a test's assertion on a diagnostic fails. */
+  private static String lastOutput = "";
+
   private static Diagnostic fails(BuildPlan plan, String code) throws IOException {
     Plans.Run run = Plans.runner(plan, dir);
+    lastOutput = run.output();
     assertThat(run.exitCode()).as(run.output()).isNotZero();
     assertThat(run.result().diagnostics).as(run.output()).isNotEmpty();
     Diagnostic d = run.result().diagnostics.get(0);
@@ -198,12 +207,43 @@ class DiagnosticsIT {
   }
 
   @Test
-  void revisionThatDoesNotExist() throws IOException {
-    String url = repo("norev", src -> {});
+  void revisionThatDoesNotExistListsTheBranchesAndTagsOverSsh() throws IOException {
+    String url = repo("norev", src -> {}, "v1.0.0");
     BuildPlan p = plan(url, "norev");
     p.source.revision = "v9.9.9";
     Diagnostic d = fails(p, "GitRevisionNotFound");
-    assertThat(d.hint).startsWith("spec.source.git.revision");
+    assertThat(d.hint)
+        .as(lastOutput)
+        .isEqualTo("spec.source.git.revision: one of main, v1.0.0 (or a full commit SHA)");
+  }
+
+  @Test
+  void revisionThatDoesNotExistListsTheBranchesAndTagsOfAPublicHttpRepository() throws IOException {
+    repo("norev-http", src -> {}, "v2.3.4");
+    try (var http = new DumbHttpGitServer(infra.git.dir.resolve("repos"))) {
+      BuildPlan p = plan(http.url("diag/norev-http"), "norev-http");
+      p.secrets.sshKeyFile = null;
+      p.secrets.knownHostsFile = null;
+      p.source.revision = "v9.9.9";
+      Diagnostic d = fails(p, "GitRevisionNotFound");
+      assertThat(d.hint)
+          .isEqualTo("spec.source.git.revision: one of main, v2.3.4 (or a full commit SHA)");
+    }
+  }
+
+  @Test
+  void revisionThatDoesNotExistKeepsTheGeneralHintWhenRefsCannotBeListed() throws Exception {
+    // A builder image without git: the source step fails as before, the listing cannot run.
+    String url = repo("norev-nolist", src -> {}, "v1.0.0");
+    BuildPlan p = plan(url, "norev-nolist");
+    p.source.revision = "v9.9.9";
+    p.go.builderImage = "busybox:latest";
+    Plans.Run run = Plans.runner(p, dir);
+    Diagnostic d = run.result().diagnostics.get(0);
+    assertThat(d.code).as(run.resultJson()).isEqualTo("GitRevisionNotFound");
+    assertThat(d.hint)
+        .isEqualTo("spec.source.git.revision: an existing branch, tag or full commit SHA");
+    assertThat(run.output()).contains("failed; the hint names no branches or tags");
   }
 
   @Test
@@ -311,14 +351,28 @@ class DiagnosticsIT {
   }
 
   @Test
-  void dockerfileThatDoesNotExist() throws IOException {
-    String url = repo("nodockerfile", src -> {});
+  void dockerfileThatDoesNotExistListsTheDockerfilesOfTheRepository() throws IOException {
+    String url =
+        repo(
+            "nodockerfile",
+            src -> write(src.resolve("deploy/api.Dockerfile"), read(src.resolve("Dockerfile"))));
     BuildPlan p = plan(url, "nodockerfile");
     p.dockerfile = new BuildPlan.Dockerfile();
     p.dockerfile.path = "build/Dockerfile";
     p.output.baseImage = null;
     Diagnostic d = fails(p, "DockerfileNotFound");
-    assertThat(d.hint).startsWith("spec.dockerfile.path");
+    assertThat(d.hint).isEqualTo("spec.dockerfile.path: one of Dockerfile, deploy/api.Dockerfile");
+  }
+
+  @Test
+  void repositoryWithoutAnyDockerfile() throws IOException {
+    String url = repo("nodockerfiles", src -> delete(src.resolve("Dockerfile")));
+    BuildPlan p = plan(url, "nodockerfiles");
+    p.dockerfile = new BuildPlan.Dockerfile();
+    p.dockerfile.path = "Dockerfile";
+    p.output.baseImage = null;
+    Diagnostic d = fails(p, "DockerfileNotFound");
+    assertThat(d.hint).startsWith("spec.dockerfile.path: the repository has no Dockerfile");
   }
 
   @Test
@@ -380,6 +434,14 @@ class DiagnosticsIT {
           }
         }
       }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path f) {
+    try {
+      Files.delete(f);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
