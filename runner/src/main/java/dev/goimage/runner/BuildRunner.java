@@ -24,6 +24,7 @@ import dev.goimage.runner.build.Step;
 import dev.goimage.runner.failure.FailureClassifier;
 import dev.goimage.runner.failure.FailureReport;
 import dev.goimage.runner.failure.Redactor;
+import dev.goimage.runner.progress.RunningSteps;
 import dev.goimage.runner.progress.StepPrinter;
 import dev.goimage.runner.progress.StepTimings;
 import dev.goimage.runner.progress.Tee;
@@ -69,6 +70,7 @@ public final class BuildRunner {
     Redactor redactor = Redactor.forPlan(plan);
     SourceInfo info = new SourceInfo(null, null, null, null);
     var deadline = new Deadline(plan.timeoutSeconds);
+    var running = new RunningSteps();
     try (BuildKitClient client = connect.get();
         var timer = deadline.closeOnExpiry(client)) {
       try {
@@ -80,7 +82,7 @@ public final class BuildRunner {
       }
       Platform platform = Platform.parse(plan.go.platforms.get(0));
       SessionAttachables session = Sessions.of(plan);
-      Tee listener = new Tee(printer, timings);
+      Tee listener = new Tee(printer, timings, running);
       GoBuildGraph graph = new GoBuildGraph(plan, platform);
 
       GoBuildGraph.Probe probe = graph.probe(UUID.randomUUID().toString());
@@ -147,10 +149,14 @@ public final class BuildRunner {
       }
     } catch (SolveFailedException e) {
       result.diagnostics.addAll(
-          deadline.expired() ? List.of(deadline.diagnostic()) : failed(plan, e, redactor, info));
+          deadline.expired()
+              ? List.of(redacted(deadline.diagnostic(running.now()), redactor))
+              : failed(plan, e, redactor, info));
     } catch (BuildKitException e) {
       result.diagnostics.add(
-          deadline.expired() ? deadline.diagnostic() : unavailable(e.getMessage()));
+          deadline.expired()
+              ? redacted(deadline.diagnostic(running.now()), redactor)
+              : unavailable(e.getMessage()));
     } catch (RuntimeException e) {
       result.diagnostics.add(
           Diagnostic.error(
@@ -297,5 +303,12 @@ public final class BuildRunner {
 
   private static java.util.Optional<VertexProgress> byPrefix(BuildProgress p, String prefix) {
     return p.vertexes().stream().filter(v -> v.name().startsWith(prefix)).findFirst();
+  }
+
+  /** Step names and log lines can carry what the plan's secrets hold. */
+  private static Diagnostic redacted(Diagnostic d, Redactor redactor) {
+    d.message = redactor.redact(d.message);
+    d.evidence = new java.util.ArrayList<>(redactor.redact(d.evidence));
+    return d;
   }
 }

@@ -60,7 +60,10 @@ public class GoImageBuildSpec {
   @Default("1800")
   @Min(60)
   @Max(86400)
-  @JsonPropertyDescription("Deadline for the whole build in seconds (60 to 86400). Default 1800.")
+  @JsonPropertyDescription(
+      "Deadline for the whole build in seconds (60 to 86400). Default 1800. The runner cancels the"
+          + " build when it passes and reports the step that was still running; the build Job's"
+          + " own deadline is 30 s later, as a backstop.")
   public Integer timeoutSeconds;
 
   @JsonPropertyDescription("Scheduling and resources of the build pod.")

@@ -42,6 +42,13 @@ public final class BuildJobRenderer {
   public static final String SOCKET = "unix://" + SOCKET_DIR + "/buildkitd.sock";
   public static final String TERMINATION_LOG = "/dev/termination-log";
   static final long RUNNER_UID = 65532;
+
+  /**
+   * The runner enforces spec.timeoutSeconds itself and reports which step was still running; the
+   * Job's deadline, this much later, is the backstop for a runner that cannot.
+   */
+  public static final int RUNNER_DEADLINE_GRACE_SECONDS = 30;
+
   static final long ROOTLESS_UID = 1000;
 
   private final OperatorSettings settings;
@@ -61,7 +68,7 @@ public final class BuildJobRenderer {
         .withMetadata(ownedMetadata(build, id.jobName(), labels))
         .withNewSpec()
         .withBackoffLimit(0)
-        .withActiveDeadlineSeconds((long) timeout)
+        .withActiveDeadlineSeconds((long) timeout + RUNNER_DEADLINE_GRACE_SECONDS)
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)

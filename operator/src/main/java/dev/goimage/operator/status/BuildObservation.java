@@ -38,7 +38,8 @@ public record BuildObservation(boolean finished, BuildResult result) {
       return running();
     }
     if (jobFailed && "DeadlineExceeded".equals(conditionReason(job, "Failed"))) {
-      var seconds = job.getSpec().getActiveDeadlineSeconds();
+      var seconds =
+          job.getSpec().getActiveDeadlineSeconds() - BuildJobRenderer.RUNNER_DEADLINE_GRACE_SECONDS;
       return failed(
           Diagnostic.error(
               DiagnosticCode.BuildTimeout,

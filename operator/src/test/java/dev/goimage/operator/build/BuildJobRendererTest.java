@@ -36,7 +36,8 @@ class BuildJobRendererTest {
         .containsEntry("goimage.dev/generation", "3")
         .containsEntry("goimage.dev/cache-claim", "full-cache");
     assertThat(job.getSpec().getBackoffLimit()).isZero();
-    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1800L);
+    // spec.timeoutSeconds (default 1800) for the runner, 30 s more for the Job as a backstop.
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1830L);
   }
 
   @Test

@@ -120,6 +120,7 @@ class BuildObservationTest {
         .satisfies(
             d -> {
               assertThat(d.code).isEqualTo("BuildTimeout");
+              assertThat(d.message).contains("deadline of 1800 seconds");
               assertThat(d.hint).contains("spec.timeoutSeconds");
             });
   }
@@ -174,7 +175,7 @@ class BuildObservationTest {
             .withName(id.jobName())
             .endMetadata()
             .withNewSpec()
-            .withActiveDeadlineSeconds(1800L)
+            .withActiveDeadlineSeconds(1830L)
             .endSpec();
     if (condition != null) {
       b.withNewStatus()

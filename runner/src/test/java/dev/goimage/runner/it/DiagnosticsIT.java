@@ -321,7 +321,11 @@ class DiagnosticsIT {
       p.timeoutSeconds = 20;
       long start = System.nanoTime();
       Diagnostic d = failsWithoutEvidence(p, "BuildTimeout");
-      assertThat(d.hint).startsWith("spec.timeoutSeconds: raise it above 20");
+      assertThat(d.hint)
+          .startsWith("spec.timeoutSeconds: raise it above 20")
+          .contains("check spec.go.proxy");
+      assertThat(d.message).contains("while running [modules] go mod download");
+      assertThat(d.step).isEqualTo("modules");
       assertThat((System.nanoTime() - start) / 1_000_000_000L).isLessThan(60);
     }
   }
