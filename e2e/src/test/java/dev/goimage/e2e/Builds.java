@@ -89,6 +89,12 @@ final class Builds {
     return value instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
   }
 
+  @SuppressWarnings("unchecked")
+  static List<String> evidence(Map<String, Object> diagnostic) {
+    var evidence = diagnostic.get("evidence");
+    return evidence instanceof List<?> l ? (List<String>) l : List.of();
+  }
+
   /** The manifest digest the registry serves for repo:tag (HEAD with every manifest type). */
   static String registryDigest(Cluster cluster, String repo, String tag) throws Exception {
     var request =

@@ -21,6 +21,8 @@ final class GitFixture {
   final String knownHostsForPods;
   private final Path dir;
   private final Process http;
+  private final Cluster cluster;
+  private final String[] common;
 
   private GitFixture(Cluster cluster) throws IOException {
     dir = cluster.repo.resolve("e2e/target/gitserver");
@@ -29,14 +31,15 @@ final class GitFixture {
         cluster.script("hack/gitserver.sh", "start", "--port", "0", "--dir", dir.toString());
     check(started, "gitserver start");
     var port = Integer.parseInt(started.out().strip().replaceAll(".*:", ""));
-    var common = new String[] {"--port", Integer.toString(port), "--dir", dir.toString()};
+    this.cluster = cluster;
+    common = new String[] {"--port", Integer.toString(port), "--dir", dir.toString()};
     clientKey =
         Path.of(cluster.script("hack/gitserver.sh", concat("keygen", common)).out().strip());
-    publish(cluster, common, "examples/hello", "goimage/hello", null);
-    publish(cluster, common, "examples/fixtures/greeting", "private/greeting", "v1.0.0");
-    publish(cluster, common, "examples/fixtures/privateapp", "goimage/privateapp", null);
+    publish("examples/hello", "goimage/hello", null);
+    publish("examples/fixtures/greeting", "private/greeting", "v1.0.0");
+    publish("examples/fixtures/privateapp", "goimage/privateapp", null);
     for (var app : List.of("unhealthy", "crasher", "slowstart")) {
-      publish(cluster, common, "examples/fixtures/verify/" + app, "goimage/verify-" + app, null);
+      publish("examples/fixtures/verify/" + app, "goimage/verify-" + app, null);
     }
     sshHostPort = cluster.expose(port);
     var knownHosts =
@@ -93,7 +96,12 @@ final class GitFixture {
     return Files.readString(clientKey);
   }
 
-  private void publish(Cluster cluster, String[] common, String src, String name, String tag) {
+  /** Publishes a directory made by a test (a fixture too big to commit) as repository name. */
+  void publishGenerated(Path src, String name) {
+    publish(src.toString(), name, null);
+  }
+
+  private void publish(String src, String name, String tag) {
     var args =
         tag == null
             ? concat("publish", concat(cluster.repo.resolve(src).toString(), concat(name, common)))

@@ -122,7 +122,7 @@ class VerificationE2E {
         .contains("HTTP GET /healthz on port 8080");
     assertThat(d.get("hint")).asString().contains("spec.verify.health");
     // The container's log and the kubelet's probe result.
-    assertThat(String.join("\n", evidence(d)))
+    assertThat(String.join("\n", Builds.evidence(d)))
         .contains("never healthy")
         .contains("statuscode: 503");
     assertThat(Builds.condition(build, "Verified"))
@@ -142,7 +142,7 @@ class VerificationE2E {
     var d = lastDiagnostic(build);
     assertThat(d).containsEntry("code", "HealthCheckFailed");
     assertThat((String) d.get("message")).contains("crashes at start").contains("code 3");
-    assertThat(String.join("\n", evidence(d))).contains("configuration file");
+    assertThat(String.join("\n", Builds.evidence(d))).contains("configuration file");
     // Reported as a crash well before the 120 s health timeout.
     var verify = ((Number) Builds.section(build, "timings").get("verify")).doubleValue();
     assertThat(verify).isLessThan(100.0);
@@ -166,6 +166,7 @@ class VerificationE2E {
     assertThat(rounds.get(0).doubleValue()).isGreaterThan(4.0);
     assertThat((String) d.get("message")).contains(rounds.get(0) + " s");
     assertThat(Builds.condition(build, "Verified")).containsEntry("reason", "ChaosRecoveryFailed");
+    System.out.println("[e2e] slowstart: " + d.get("message"));
   }
 
   private static Map<String, Object> lastDiagnostic(GenericKubernetesResource build) {
@@ -173,12 +174,6 @@ class VerificationE2E {
     var diagnostics = Builds.diagnostics(build);
     assertThat(diagnostics).as(Builds.describe(build)).isNotEmpty();
     return diagnostics.get(diagnostics.size() - 1);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> evidence(Map<String, Object> diagnostic) {
-    var evidence = diagnostic.get("evidence");
-    return evidence instanceof List<?> l ? (List<String>) l : List.of();
   }
 
   private static List<String> verificationPods(String build) {

@@ -148,11 +148,21 @@ public final class BuildRunner {
                 "Check the exporter output of the build log."));
       }
     } catch (SolveFailedException e) {
+      var now = java.time.Instant.now();
+      if (deadline.expired()) {
+        running.now().forEach(v -> timings.addUnfinished(v, now));
+      } else {
+        e.failedVertex().ifPresent(v -> timings.addUnfinished(v, now));
+      }
       result.diagnostics.addAll(
           deadline.expired()
               ? List.of(redacted(deadline.diagnostic(running.now()), redactor))
               : failed(plan, e, redactor, info));
     } catch (BuildKitException e) {
+      if (deadline.expired()) {
+        var now = java.time.Instant.now();
+        running.now().forEach(v -> timings.addUnfinished(v, now));
+      }
       result.diagnostics.add(
           deadline.expired()
               ? redacted(deadline.diagnostic(running.now()), redactor)

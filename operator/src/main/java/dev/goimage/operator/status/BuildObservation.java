@@ -9,8 +9,11 @@ import dev.goimage.operator.build.BuildJobRenderer;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +30,19 @@ public record BuildObservation(boolean finished, BuildResult result) {
   }
 
   public static BuildObservation of(Job job, List<Pod> pods) {
+    var observation = observe(job, pods);
+    if (observation.finished()) {
+      memoryLimit(job)
+          .ifPresent(
+              limit ->
+                  observation.result().diagnostics.stream()
+                      .filter(d -> DiagnosticCode.OutOfMemory.name().equals(d.code))
+                      .forEach(d -> d.hint = oomHint(limit)));
+    }
+    return observation;
+  }
+
+  private static BuildObservation observe(Job job, List<Pod> pods) {
     var runner =
         pods.stream()
             .map(BuildObservation::runnerTermination)
@@ -101,6 +117,31 @@ public record BuildObservation(boolean finished, BuildResult result) {
         Step.COMPILE,
         "The build ran out of memory (OOMKilled); linking large Go programs needs memory.",
         "spec.builder.resources.limits.memory: raise it, for example to 4Gi");
+  }
+
+  /** With the limit the build ran under, the hint can say how far to raise it. */
+  static String oomHint(Quantity limit) {
+    var bytes = limit.getNumericalAmount();
+    var doubled = bytes.multiply(BigDecimal.valueOf(2)).divide(BigDecimal.valueOf(1 << 20));
+    return "spec.builder.resources.limits.memory: the build ran with "
+        + limit
+        + "; raise it, for example to "
+        + doubled.setScale(0, RoundingMode.UP).toPlainString()
+        + "Mi (compiling generated code and linking large programs can take several Gi)";
+  }
+
+  /** The memory limit of the build pod's buildkitd container (where compilers run), if any. */
+  private static Optional<Quantity> memoryLimit(Job job) {
+    return Optional.ofNullable(job.getSpec())
+        .map(s -> s.getTemplate())
+        .map(t -> t.getSpec())
+        .map(p -> p.getInitContainers())
+        .flatMap(
+            cs ->
+                cs.stream().filter(c -> BuildJobRenderer.BUILDKITD.equals(c.getName())).findFirst())
+        .map(c -> c.getResources())
+        .map(r -> r.getLimits())
+        .map(l -> l.get("memory"));
   }
 
   private static BuildObservation failed(Diagnostic d, String evidence) {

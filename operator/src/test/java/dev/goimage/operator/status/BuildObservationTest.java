@@ -13,6 +13,8 @@ import dev.goimage.operator.build.BuildIdentity;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -131,6 +133,34 @@ class BuildObservationTest {
     assertThat(obs.result().diagnostics.get(0).code).isEqualTo("OutOfMemory");
     assertThat(obs.result().diagnostics.get(0).hint)
         .contains("spec.builder.resources.limits.memory");
+  }
+
+  @Test
+  void outOfMemoryHintNamesTheLimitTheBuildRanWith() {
+    var result = new BuildResult();
+    result.apiVersion = BuildResult.API_VERSION;
+    result.diagnostics.add(
+        Diagnostic.error(DiagnosticCode.OutOfMemory, "compile", "killed", "raise it"));
+    var job = job("Failed", null);
+    job.getSpec()
+        .setTemplate(
+            new PodTemplateSpecBuilder()
+                .withNewSpec()
+                .addNewInitContainer()
+                .withName("buildkitd")
+                .withNewResources()
+                .addToLimits("memory", new Quantity("512Mi"))
+                .endResources()
+                .endInitContainer()
+                .endSpec()
+                .build());
+    var obs = BuildObservation.of(job, List.of(pod(Json.write(result), 1, "Error")));
+    assertThat(obs.result().diagnostics.get(0).hint)
+        .isEqualTo(
+            "spec.builder.resources.limits.memory: the build ran with 512Mi; raise it, for"
+                + " example to 1024Mi (compiling generated code and linking large programs can"
+                + " take several Gi)");
+    assertThat(BuildObservation.oomHint(new Quantity("1.5Gi"))).contains("to 3072Mi");
   }
 
   @Test

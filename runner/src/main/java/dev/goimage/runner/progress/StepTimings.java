@@ -51,6 +51,19 @@ public final class StepTimings implements ProgressListener {
     firstStart.clear();
   }
 
+  /**
+   * Adds the step a failed solve ended in (its progress is not returned, only the vertex that
+   * failed or was still running): the time went somewhere, and the status should say where.
+   */
+  public synchronized void addUnfinished(VertexProgress v, Instant end) {
+    var step = Step.ofVertex(v.name());
+    if (step.isEmpty() || v.started() == null) {
+      return;
+    }
+    var until = v.completed() != null ? v.completed() : end;
+    totals.merge(step.get(), Duration.between(v.started(), until), Duration::plus);
+  }
+
   /** {@code source, modules, compile, image, push} in seconds (ms precision); missing steps: 0. */
   public synchronized Map<String, Double> seconds() {
     Map<String, Double> out = new LinkedHashMap<>();

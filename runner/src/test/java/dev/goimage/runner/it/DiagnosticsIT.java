@@ -320,7 +320,13 @@ class DiagnosticsIT {
       p.go.proxy = "http://127.0.0.1:" + blackHole.getLocalPort();
       p.timeoutSeconds = 20;
       long start = System.nanoTime();
-      Diagnostic d = failsWithoutEvidence(p, "BuildTimeout");
+      Plans.Run run = Plans.runner(p, dir);
+      assertThat(run.exitCode()).as(run.output()).isNotZero();
+      Diagnostic d = run.result().diagnostics.get(0);
+      assertThat(d.code).as(run.resultJson()).isEqualTo("BuildTimeout");
+      // Where the time went: the hanging download, not a step that never ran.
+      assertThat(run.result().timings.get("modules")).as(run.resultJson()).isGreaterThan(10.0);
+      assertThat(run.result().timings.get("compile")).isZero();
       assertThat(d.hint)
           .startsWith("spec.timeoutSeconds: raise it above 20")
           .contains("check spec.go.proxy");
