@@ -2,6 +2,7 @@ package dev.goimage.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -144,6 +145,15 @@ final class Cluster {
       throw new IllegalStateException("expose " + port + ": " + result.err());
     }
     return result.out().strip();
+  }
+
+  /** The pods the operator made for a build: all, or one component's ("build", "verify"). */
+  List<Pod> pods(String namespace, String build, String component) {
+    var pods = client.pods().inNamespace(namespace).withLabel("goimage.dev/build", build);
+    if (component != null) {
+      pods = pods.withLabel("app.kubernetes.io/component", component);
+    }
+    return pods.list().getItems();
   }
 
   GenericKubernetesResource build(String namespace, String name) {

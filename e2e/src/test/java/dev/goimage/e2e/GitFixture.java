@@ -38,6 +38,7 @@ final class GitFixture {
     publish("examples/hello", "goimage/hello", null);
     publish("examples/fixtures/greeting", "private/greeting", "v1.0.0");
     publish("examples/fixtures/privateapp", "goimage/privateapp", null);
+    publish("examples/fixtures/tablegen", "goimage/tablegen", null);
     for (var app : List.of("unhealthy", "crasher", "slowstart")) {
       publish("examples/fixtures/verify/" + app, "goimage/verify-" + app, null);
     }
@@ -94,11 +95,6 @@ final class GitFixture {
 
   String privateKey() throws IOException {
     return Files.readString(clientKey);
-  }
-
-  /** Publishes a directory made by a test (a fixture too big to commit) as repository name. */
-  void publishGenerated(Path src, String name) {
-    publish(src.toString(), name, null);
   }
 
   private void publish(String src, String name, String tag) {

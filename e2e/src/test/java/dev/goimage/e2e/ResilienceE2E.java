@@ -30,13 +30,7 @@ class ResilienceE2E {
   }
 
   private static List<Pod> buildPods(String build) {
-    return cluster
-        .client
-        .pods()
-        .inNamespace(NS)
-        .withLabel("goimage.dev/build", build)
-        .list()
-        .getItems();
+    return cluster.pods(NS, build, null);
   }
 
   /** Waits until the build is Building and its runner container is running. */
@@ -108,6 +102,40 @@ class ResilienceE2E {
                 .getItems())
         .hasSize(1);
     assertThat(buildPods("survivor")).hasSize(1);
+  }
+
+  @Test
+  void operatorKilledMidVerificationTheVerdictIsStillOneItObserved() throws Exception {
+    var verify =
+        "  verify:\n"
+            + "    health: {httpGet: {path: /healthz, port: 8080}, timeoutSeconds: 60}\n"
+            + "    chaos: {kills: 2, recoverWithinSeconds: 30}\n";
+    cluster.apply(NS, Builds.hello(cluster, "steady", "e2e/resilience", verify));
+    // Between the first kill and the end of chaos (the second restart waits out a 10 s back-off).
+    Builds.awaitBuild(
+        cluster,
+        NS,
+        "steady",
+        Builds.BUILD_TIMEOUT,
+        b -> {
+          var chaos = Builds.section(b, "verification").get("chaos");
+          return chaos instanceof java.util.Map<?, ?> c
+              && c.get("kills") instanceof Number n
+              && n.intValue() >= 1
+              && "Chaos".equals(Builds.section(b, "verification").get("stage"));
+        });
+    var killed = kill(Cluster.OPERATOR_NAMESPACE, "-l", OPERATOR_SELECTOR);
+    assertThat(killed.exitCode()).as(killed.err()).isZero();
+
+    var build =
+        Builds.awaitPhase(cluster, NS, "steady", Duration.ofMinutes(5), "Succeeded", "Failed");
+    assertThat(Cluster.phase(build)).as(Builds.describe(build)).isEqualTo("Succeeded");
+    assertThat(Builds.condition(build, "Verified")).containsEntry("status", "True");
+    // The replacement operator went on from the status: two kills in all, both recoveries seen.
+    @SuppressWarnings("unchecked")
+    var chaos = (java.util.Map<String, Object>) Builds.section(build, "verification").get("chaos");
+    assertThat(chaos).containsEntry("kills", 2).containsEntry("recovered", 2);
+    assertThat((List<?>) chaos.get("roundSeconds")).hasSize(2);
   }
 
   @Test

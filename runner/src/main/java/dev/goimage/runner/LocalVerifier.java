@@ -97,6 +97,7 @@ final class LocalVerifier {
     private Integer lastExitCode;
     private boolean wasReady;
     private Instant readySince;
+    private Instant startedAt;
 
     Container(BuildPlan plan, String image) {
       this.plan = plan;
@@ -118,6 +119,7 @@ final class LocalVerifier {
         cmd.add("--registry-insecure");
       }
       script(cmd);
+      startedAt = Instant.now();
     }
 
     void kill() {
@@ -141,7 +143,9 @@ final class LocalVerifier {
         restarts++;
         wasReady = false;
         script(List.of("restart", id));
-        return new PodView(true, false, null, restarts, lastExitCode, null, logTail());
+        // No back-off here, unlike a kubelet: the container runs again at once.
+        startedAt = Instant.now();
+        return new PodView(true, false, null, restarts, lastExitCode, null, logTail(), startedAt);
       }
       if (state.equals("absent")) {
         return PodView.absent();
@@ -158,7 +162,8 @@ final class LocalVerifier {
           restarts,
           lastExitCode,
           null,
-          ready ? List.of() : logTail());
+          ready ? List.of() : logTail(),
+          startedAt);
     }
 
     private List<String> logTail() {

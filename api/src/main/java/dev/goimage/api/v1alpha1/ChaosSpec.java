@@ -18,10 +18,10 @@ public class ChaosSpec {
   @Min(1)
   @Max(600)
   @JsonPropertyDescription(
-      "Each time, the image must be healthy again within this many seconds of the kill. Default"
-          + " 30. On a cluster the kubelet's restart back-off (about 10 s before the second"
-          + " restart, 20 s before the third) counts; deletePod avoids it. A slower round is"
-          + " watched up to 60 s longer so the failure reports its real recovery time.")
+      "Each time, the image must be healthy again within this many seconds of its restart."
+          + " Default 30. The kubelet's restart back-off between kill and restart (about 10 s"
+          + " before the second restart, 20 s before the third) is recorded, not counted. A"
+          + " slower round is watched up to 60 s longer so the failure reports its real time.")
   public Integer recoverWithinSeconds;
 
   @JsonPropertyDescription(

@@ -135,14 +135,25 @@ public class GoImageBuildStatus {
     @JsonPropertyDescription("Recoveries within the bound.")
     public Integer recovered;
 
-    @JsonPropertyDescription("Slowest recovery in seconds.")
+    @JsonPropertyDescription("Slowest recovery in seconds (the largest of roundSeconds).")
     public Double slowestRecoverySeconds;
 
-    @JsonPropertyDescription("Recovery time of each round in seconds.")
+    @JsonPropertyDescription(
+        "Recovery time of each round in seconds: from the restarted container's start (or, when"
+            + " that is unknown, the kill) to healthy.")
     public List<Double> roundSeconds = new ArrayList<>();
+
+    @JsonPropertyDescription(
+        "Seconds from each round's kill to the container's restart: the kubelet's restart"
+            + " back-off (about 0, 10, 20 s for repeated kills), not counted against the bound.")
+    public List<Double> restartDelaySeconds = new ArrayList<>();
 
     @JsonPropertyDescription("When the current round's kill was made (RFC 3339), while it runs.")
     public String killedAt;
+
+    @JsonPropertyDescription(
+        "When the container first started again after the current round's kill (RFC 3339).")
+    public String restartedAt;
 
     @JsonPropertyDescription("The container's restart count just before the current kill.")
     public Integer restartsBeforeKill;

@@ -111,6 +111,46 @@ class VerificationMachineTest {
   }
 
   @Test
+  void theKubeletsRestartBackOffIsRecordedButNotHeldAgainstTheImage() {
+    var spec = spec(true);
+    spec.chaos.recoverWithinSeconds = 5;
+    var v = new VerificationStatus();
+    machine.advance(spec, v, PodView.absent(), T0);
+    machine.advance(spec, v, running(true, 0, at(1)), at(1));
+    // Exited and waiting out the back-off: no container runs.
+    var backingOff = new PodView(true, false, null, 1, 137, "CrashLoopBackOff", List.of(), at(0.5));
+    assertThat(machine.advance(spec, v, backingOff, at(15)).failure()).isNull();
+    // Started again 20 s after the kill, healthy 1.5 s later.
+    var d = machine.advance(spec, v, restarted(true, 1, at(22.5), at(21)), at(23));
+    assertThat(d.failure()).isNull();
+    assertThat(v.chaos.roundSeconds).containsExactly(1.5);
+    assertThat(v.chaos.restartDelaySeconds).containsExactly(20.0);
+    assertThat(v.chaos.recovered).isEqualTo(1);
+  }
+
+  @Test
+  void aRestartedContainerThatNeverGetsHealthyFailsCountingFromItsRestart() {
+    var spec = spec(true);
+    spec.chaos.recoverWithinSeconds = 5;
+    var v = new VerificationStatus();
+    machine.advance(spec, v, PodView.absent(), T0);
+    machine.advance(spec, v, running(true, 0, at(1)), at(1));
+    assertThat(machine.advance(spec, v, restarted(false, 1, null, at(11)), at(12)).failure())
+        .isNull();
+    assertThat(machine.advance(spec, v, restarted(false, 1, null, at(11)), at(75)).failure())
+        .isNull();
+    var d = machine.advance(spec, v, restarted(false, 1, null, at(11)), at(77));
+    assertThat(d.failure().code).isEqualTo("ChaosRecoveryFailed");
+    assertThat(d.failure().message)
+        .isEqualTo("Round 1 of 3: not healthy again 65 s after its restart (the bound is 5 s).");
+  }
+
+  private static PodView restarted(
+      boolean ready, int restarts, Instant readySince, Instant startedAt) {
+    return new PodView(true, ready, readySince, restarts, 137, null, List.of(), startedAt);
+  }
+
+  @Test
   void slowRecoveryFailsNamingTheRoundAndTheTime() {
     var spec = spec(true);
     spec.chaos.recoverWithinSeconds = 5;
@@ -135,7 +175,7 @@ class VerificationMachineTest {
     assertThat(machine.advance(spec, v, running(false, 1, null), at(40)).failure()).isNull();
     var d = machine.advance(spec, v, running(true, 1, at(45)), at(46));
     assertThat(d.failure().code).isEqualTo("ChaosRecoveryFailed");
-    assertThat(d.failure().message).startsWith("Round 1 of 3: healthy again only after 44.0 s");
+    assertThat(d.failure().message).startsWith("Round 1 of 3: healthy again only 44.0 s after");
     assertThat(v.chaos.roundSeconds).containsExactly(44.0);
   }
 
@@ -148,10 +188,10 @@ class VerificationMachineTest {
     machine.advance(spec, v, running(true, 1, at(2)), at(2));
     assertThat(machine.advance(spec, v, running(false, 2, null), at(33)).failure()).isNull();
     var crashing = new PodView(true, false, null, 4, 2, "CrashLoopBackOff", List.of("panic: x"));
-    var d = machine.advance(spec, v, crashing, at(93));
+    var d = machine.advance(spec, v, crashing, at(393));
     assertThat(d.failure().code).isEqualTo("ChaosRecoveryFailed");
     assertThat(d.failure().message)
-        .startsWith("Round 2 of 3: not healthy again 90 s after the kill (the bound is 30 s)")
+        .startsWith("Round 2 of 3: the container was not running again 390 s after the kill")
         .contains("keeps exiting with code 2");
     assertThat(d.failure().evidence).containsExactly("panic: x");
   }

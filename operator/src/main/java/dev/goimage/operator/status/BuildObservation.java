@@ -32,12 +32,7 @@ public record BuildObservation(boolean finished, BuildResult result) {
   public static BuildObservation of(Job job, List<Pod> pods) {
     var observation = observe(job, pods);
     if (observation.finished()) {
-      memoryLimit(job)
-          .ifPresent(
-              limit ->
-                  observation.result().diagnostics.stream()
-                      .filter(d -> DiagnosticCode.OutOfMemory.name().equals(d.code))
-                      .forEach(d -> d.hint = oomHint(limit)));
+      memoryLimit(job).ifPresent(limit -> withMemoryLimit(observation.result(), limit));
     }
     return observation;
   }
@@ -119,8 +114,30 @@ public record BuildObservation(boolean finished, BuildResult result) {
         "spec.builder.resources.limits.memory: raise it, for example to 4Gi");
   }
 
-  /** With the limit the build ran under, the hint can say how far to raise it. */
-  static String oomHint(Quantity limit) {
+  private static void withMemoryLimit(BuildResult result, Quantity limit) {
+    for (var d : result.diagnostics) {
+      if (DiagnosticCode.OutOfMemory.name().equals(d.code)) {
+        d.hint = oomHint(d.hint, limit);
+      } else if (DiagnosticCode.BuildTimeout.name().equals(d.code) && Step.COMPILE.equals(d.step)) {
+        // At its memory limit a compiler is not always killed: it can crawl, the kernel
+        // reclaiming its own code pages over and over, until the deadline.
+        d.hint +=
+            ". The build ran with spec.builder.resources.limits.memory "
+                + limit
+                + ": a compiler at its memory limit can crawl instead of being killed, so raise"
+                + " it if the compile step is where the time went";
+      }
+    }
+  }
+
+  /**
+   * With the limit the build ran under, the hint can say how far to raise it; a hint that names
+   * another cause first (the runner saw GOGC=off) keeps it and gets the limit added.
+   */
+  static String oomHint(String hint, Quantity limit) {
+    if (hint != null && !hint.startsWith("spec.builder.resources.limits.memory")) {
+      return hint + "; the build ran with " + limit + " of memory";
+    }
     var bytes = limit.getNumericalAmount();
     var doubled = bytes.multiply(BigDecimal.valueOf(2)).divide(BigDecimal.valueOf(1 << 20));
     return "spec.builder.resources.limits.memory: the build ran with "

@@ -56,6 +56,35 @@ public final class PodViews {
             : null;
     var restarts = app.getRestartCount() == null ? 0 : app.getRestartCount();
     return new PodView(
-        true, Boolean.TRUE.equals(app.getReady()), readySince, restarts, exitCode, waiting, lines);
+        true,
+        Boolean.TRUE.equals(app.getReady()),
+        readySince,
+        restarts,
+        exitCode,
+        waiting,
+        lines,
+        lastStart(app));
+  }
+
+  /** When the app container last started: running now, or exited since (a quick crash). */
+  private static Instant lastStart(ContainerStatus app) {
+    var state = app.getState();
+    if (state != null && state.getRunning() != null && state.getRunning().getStartedAt() != null) {
+      return Instant.parse(state.getRunning().getStartedAt());
+    }
+    if (state != null
+        && state.getTerminated() != null
+        && state.getTerminated().getStartedAt() != null) {
+      return Instant.parse(state.getTerminated().getStartedAt());
+    }
+    var last = app.getLastState();
+    if (state != null
+        && state.getWaiting() != null
+        && last != null
+        && last.getTerminated() != null
+        && last.getTerminated().getStartedAt() != null) {
+      return Instant.parse(last.getTerminated().getStartedAt());
+    }
+    return null;
   }
 }

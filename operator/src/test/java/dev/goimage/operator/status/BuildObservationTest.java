@@ -140,27 +140,36 @@ class BuildObservationTest {
     var result = new BuildResult();
     result.apiVersion = BuildResult.API_VERSION;
     result.diagnostics.add(
-        Diagnostic.error(DiagnosticCode.OutOfMemory, "compile", "killed", "raise it"));
-    var job = job("Failed", null);
-    job.getSpec()
-        .setTemplate(
-            new PodTemplateSpecBuilder()
-                .withNewSpec()
-                .addNewInitContainer()
-                .withName("buildkitd")
-                .withNewResources()
-                .addToLimits("memory", new Quantity("512Mi"))
-                .endResources()
-                .endInitContainer()
-                .endSpec()
-                .build());
+        Diagnostic.error(
+            DiagnosticCode.OutOfMemory,
+            "compile",
+            "killed",
+            "spec.builder.resources.limits.memory: raise it, for example to 4Gi"));
+    var job = limitedJob("512Mi");
     var obs = BuildObservation.of(job, List.of(pod(Json.write(result), 1, "Error")));
     assertThat(obs.result().diagnostics.get(0).hint)
         .isEqualTo(
             "spec.builder.resources.limits.memory: the build ran with 512Mi; raise it, for"
                 + " example to 1024Mi (compiling generated code and linking large programs can"
                 + " take several Gi)");
-    assertThat(BuildObservation.oomHint(new Quantity("1.5Gi"))).contains("to 3072Mi");
+    assertThat(BuildObservation.oomHint(null, new Quantity("1.5Gi"))).contains("to 3072Mi");
+    assertThat(BuildObservation.oomHint("spec.go.env: remove GOGC=off", new Quantity("512Mi")))
+        .isEqualTo("spec.go.env: remove GOGC=off; the build ran with 512Mi of memory");
+  }
+
+  @Test
+  void compileTimeoutUnderAMemoryLimitSaysACompilerCanCrawlThere() {
+    var result = new BuildResult();
+    result.apiVersion = BuildResult.API_VERSION;
+    result.diagnostics.add(
+        Diagnostic.error(
+            DiagnosticCode.BuildTimeout, "compile", "cancelled", "spec.timeoutSeconds: raise"));
+    var job = limitedJob("1Gi");
+    var obs = BuildObservation.of(job, List.of(pod(Json.write(result), 1, "Error")));
+    assertThat(obs.result().diagnostics.get(0).hint)
+        .startsWith("spec.timeoutSeconds: raise. The build ran with")
+        .contains("limits.memory 1Gi")
+        .contains("can crawl");
   }
 
   @Test
@@ -196,6 +205,23 @@ class BuildObservationTest {
             DiagnosticCode.NoPersistentCache, Diagnostic.Severity.Info, "preflight", "m", "h");
     StatusComputer.started(status, id, null, List.of(info), "2026-11-21T10:00:00Z");
     return status;
+  }
+
+  private Job limitedJob(String memory) {
+    var job = job("Failed", null);
+    job.getSpec()
+        .setTemplate(
+            new PodTemplateSpecBuilder()
+                .withNewSpec()
+                .addNewInitContainer()
+                .withName("buildkitd")
+                .withNewResources()
+                .addToLimits("memory", new Quantity(memory))
+                .endResources()
+                .endInitContainer()
+                .endSpec()
+                .build());
+    return job;
   }
 
   private Job job(String condition, String reason) {

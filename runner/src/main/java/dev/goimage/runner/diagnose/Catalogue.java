@@ -223,8 +223,13 @@ public final class Catalogue {
             "signal: killed|fatal error: runtime: out of memory|cannot allocate memory|OOMKilled",
             (m, r) ->
                 new Finding(
-                    "The compiler or linker was killed, most likely for lack of memory.",
-                    "spec.builder.resources.limits.memory: raise it, for example to 4Gi")),
+                    plan(r) != null && plan(r).dockerfile != null
+                        ? "A command of the Dockerfile was killed, most likely for lack of memory."
+                        : "The compiler or linker was killed, most likely for lack of memory.",
+                    gcOff(r)
+                        ? "spec.go.env: remove GOGC=off, with which the compiler never frees"
+                            + " memory (or raise spec.builder.resources.limits.memory)"
+                        : "spec.builder.resources.limits.memory: raise it, for example to 4Gi")),
         rule(
             DiagnosticCode.CompileError,
             Set.of(COMPILE),
@@ -476,6 +481,13 @@ public final class Catalogue {
 
   private static String packagePath(FailureReport r) {
     return plan(r) == null ? "(spec.source.package)" : plan(r).source.packagePath;
+  }
+
+  /** GOGC=off in spec.go.env: the compiler keeps all it allocates, a cause of its own. */
+  private static boolean gcOff(FailureReport r) {
+    return plan(r) != null
+        && plan(r).go.env.stream()
+            .anyMatch(e -> "GOGC".equals(e.name) && "off".equalsIgnoreCase(e.value));
   }
 
   private static String revision(FailureReport r) {

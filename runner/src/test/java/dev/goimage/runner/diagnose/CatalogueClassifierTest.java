@@ -81,6 +81,31 @@ class CatalogueClassifierTest {
   }
 
   @Test
+  void outOfMemoryWithGogcOffNamesThatSettingFirst() {
+    var line = "runtime: /usr/local/go/pkg/tool/linux_amd64/compile: signal: killed";
+    assertThat(classify("compile", line).hint)
+        .startsWith("spec.builder.resources.limits.memory: raise it");
+    var plan = plan();
+    var gogc = new dev.goimage.api.v1alpha1.EnvVar();
+    gogc.name = "GOGC";
+    gogc.value = "off";
+    plan.go.env.add(gogc);
+    var found =
+        classifier.classify(
+            new FailureReport("compile", "go build", "go build", 1, List.of(line), "", plan));
+    assertThat(found.get(0).code).isEqualTo("OutOfMemory");
+    assertThat(found.get(0).hint).startsWith("spec.go.env: remove GOGC=off");
+    assertThat(found.get(0).message).startsWith("The compiler or linker was killed");
+  }
+
+  @Test
+  void outOfMemoryInDockerfileModeBlamesACommandOfTheDockerfile() {
+    var d = classifyWithFacts("signal: killed", dockerfilePlan(), null, null);
+    assertThat(d.code).isEqualTo("OutOfMemory");
+    assertThat(d.message).startsWith("A command of the Dockerfile was killed");
+  }
+
+  @Test
   void goVersionHintNamesTheFieldAndVersion() {
     var d =
         classify(
