@@ -63,7 +63,7 @@ public class GoImageBuildSpec {
   @JsonPropertyDescription(
       "Deadline for the whole build in seconds (60 to 86400). Default 1800. The runner cancels the"
           + " build when it passes and reports the step that was still running; the build Job's"
-          + " own deadline is 30 s later, as a backstop.")
+          + " own deadline is 60 s later, as a backstop.")
   public Integer timeoutSeconds;
 
   @JsonPropertyDescription("Scheduling and resources of the build pod.")

@@ -47,7 +47,7 @@ public final class BuildJobRenderer {
    * The runner enforces spec.timeoutSeconds itself and reports which step was still running; the
    * Job's deadline, this much later, is the backstop for a runner that cannot.
    */
-  public static final int RUNNER_DEADLINE_GRACE_SECONDS = 30;
+  public static final int RUNNER_DEADLINE_GRACE_SECONDS = 60;
 
   static final long ROOTLESS_UID = 1000;
 

@@ -48,6 +48,12 @@ public record BuildObservation(boolean finished, BuildResult result) {
     if (!jobFailed && !jobComplete) {
       return running();
     }
+    var reported = runner.map(t -> parseResult(t.getMessage())).orElse(null);
+    if (reported != null && !reported.succeeded) {
+      // The runner's own diagnosis (it names the step), even when the Job's deadline passed
+      // before the Job controller saw the pod fail.
+      return new BuildObservation(true, reported);
+    }
     if (jobFailed && "DeadlineExceeded".equals(conditionReason(job, "Failed"))) {
       var seconds =
           job.getSpec().getActiveDeadlineSeconds() - BuildJobRenderer.RUNNER_DEADLINE_GRACE_SECONDS;
@@ -63,12 +69,9 @@ public record BuildObservation(boolean finished, BuildResult result) {
     }
     if (runner.isPresent()) {
       var terminated = runner.get();
-      var parsed = parseResult(terminated.getMessage());
-      if (parsed != null) {
-        if (!jobComplete && parsed.succeeded) {
-          parsed.succeeded = false;
-        }
-        return new BuildObservation(true, parsed);
+      if (reported != null) {
+        reported.succeeded = jobComplete;
+        return new BuildObservation(true, reported);
       }
       if ("OOMKilled".equals(terminated.getReason())) {
         return failed(oom(), terminated.getMessage());

@@ -36,8 +36,8 @@ class BuildJobRendererTest {
         .containsEntry("goimage.dev/generation", "3")
         .containsEntry("goimage.dev/cache-claim", "full-cache");
     assertThat(job.getSpec().getBackoffLimit()).isZero();
-    // spec.timeoutSeconds (default 1800) for the runner, 30 s more for the Job as a backstop.
-    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1830L);
+    // spec.timeoutSeconds (default 1800) for the runner, 60 s more for the Job as a backstop.
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(1860L);
   }
 
   @Test

@@ -128,6 +128,25 @@ class BuildObservationTest {
   }
 
   @Test
+  void theRunnersOwnTimeoutWinsOverTheJobsDeadlineReachedJustAfter() {
+    var result = new BuildResult();
+    result.apiVersion = BuildResult.API_VERSION;
+    result.diagnostics.add(
+        Diagnostic.error(
+            DiagnosticCode.BuildTimeout,
+            "modules",
+            "cancelled while running [modules] go mod download",
+            "spec.timeoutSeconds: raise it"));
+    var obs =
+        BuildObservation.of(
+            job("Failed", "DeadlineExceeded"), List.of(pod(Json.write(result), 1, "Error")));
+    assertThat(obs.result().diagnostics)
+        .singleElement()
+        .extracting(d -> d.step)
+        .isEqualTo("modules");
+  }
+
+  @Test
   void oomKilledRunnerGivesOutOfMemory() {
     var obs = BuildObservation.of(job("Failed", null), List.of(pod("", 137, "OOMKilled")));
     assertThat(obs.result().diagnostics.get(0).code).isEqualTo("OutOfMemory");
@@ -231,7 +250,7 @@ class BuildObservationTest {
             .withName(id.jobName())
             .endMetadata()
             .withNewSpec()
-            .withActiveDeadlineSeconds(1830L)
+            .withActiveDeadlineSeconds(1860L)
             .endSpec();
     if (condition != null) {
       b.withNewStatus()
