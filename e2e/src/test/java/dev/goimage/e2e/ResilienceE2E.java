@@ -33,6 +33,16 @@ class ResilienceE2E {
     return cluster.pods(NS, build, null);
   }
 
+  private static List<Pod> operatorPods() {
+    return cluster
+        .client
+        .pods()
+        .inNamespace(Cluster.OPERATOR_NAMESPACE)
+        .withLabel("app.kubernetes.io/name", "goimage-operator")
+        .list()
+        .getItems();
+  }
+
   /** Waits until the build is Building and its runner container is running. */
   private static void awaitRunnerRunning(String build) {
     Builds.awaitPhase(cluster, NS, build, Duration.ofMinutes(3), "Building");
@@ -60,14 +70,7 @@ class ResilienceE2E {
   void operatorKilledMidBuildTheBuildCompletesOnceWithOneJob() throws Exception {
     cluster.apply(NS, Builds.hello(cluster, "survivor", "e2e/resilience", null));
     awaitRunnerRunning("survivor");
-    var before =
-        cluster
-            .client
-            .pods()
-            .inNamespace(Cluster.OPERATOR_NAMESPACE)
-            .withLabel("app.kubernetes.io/name", "goimage-operator")
-            .list()
-            .getItems();
+    var before = operatorPods();
     assertThat(before).isNotEmpty();
 
     var killed = kill(Cluster.OPERATOR_NAMESPACE, "-l", OPERATOR_SELECTOR);
@@ -79,14 +82,7 @@ class ResilienceE2E {
     assertThat(Builds.section(build, "output").get("digest"))
         .isEqualTo(Builds.registryDigest(cluster, "e2e/resilience", "survivor"));
     // A replacement operator took over (a new pod), and no second Job was made for the build.
-    var after =
-        cluster
-            .client
-            .pods()
-            .inNamespace(Cluster.OPERATOR_NAMESPACE)
-            .withLabel("app.kubernetes.io/name", "goimage-operator")
-            .list()
-            .getItems();
+    var after = operatorPods();
     assertThat(after)
         .extracting(p -> p.getMetadata().getUid())
         .doesNotContainAnyElementsOf(before.stream().map(p -> p.getMetadata().getUid()).toList());

@@ -244,7 +244,17 @@ public final class BuildRunner {
     printer.message(line);
     var report =
         new FailureReport(
-            step, null, null, null, List.of(line), "", plan, info.goModDirs(), info.mainPackages());
+            step,
+            null,
+            null,
+            null,
+            List.of(line),
+            "",
+            plan,
+            info.goModDirs(),
+            info.mainPackages(),
+            info.dockerfiles(),
+            List.of());
     return classifier.classify(report);
   }
 

@@ -172,18 +172,15 @@ public final class VerificationMachine {
       c.restartedAt = null;
       c.restartsBeforeKill = null;
       if (took > bound) {
-        return fail(
+        return roundFailed(
+            spec,
             v,
-            DiagnosticCode.ChaosRecoveryFailed,
-            "Round "
-                + round
-                + " of "
-                + kills(spec)
-                + ": healthy again only "
+            round,
+            "healthy again only "
                 + took
                 + " s after its restart, more than the bound of "
                 + bound
-                + " s.",
+                + " s",
             "make start-up faster, or raise spec.verify.chaos.recoverWithinSeconds above " + took,
             pod);
       }
@@ -198,44 +195,35 @@ public final class VerificationMachine {
     // time, so keep watching a while longer before reporting no recovery at all.
     var watchUntil = bound + MEASURE_BEYOND_BOUND_SECONDS;
     if (backAt != null && Duration.between(backAt, now).getSeconds() > watchUntil) {
-      return fail(
+      return roundFailed(
+          spec,
           v,
-          DiagnosticCode.ChaosRecoveryFailed,
-          "Round "
-              + round
-              + " of "
-              + kills(spec)
-              + ": not healthy again "
+          round,
+          "not healthy again "
               + watchUntil
               + " s after its restart (the bound is "
               + bound
               + " s)"
               + (crashLooping(pod)
                   ? "; the container keeps exiting with code " + pod.lastExitCode()
-                  : "")
-              + ".",
-          "make the service recover faster, or raise spec.verify.chaos.recoverWithinSeconds",
+                  : ""),
+          NO_RECOVERY_HINT,
           pod);
     }
     if (backAt == null
         && Duration.between(killedAt, now).getSeconds() > watchUntil + MAX_RESTART_DELAY_SECONDS) {
-      return fail(
+      return roundFailed(
+          spec,
           v,
-          DiagnosticCode.ChaosRecoveryFailed,
-          "Round "
-              + round
-              + " of "
-              + kills(spec)
-              + ": "
-              + (pod.exists() ? "the container was not running again" : "no pod came back")
+          round,
+          (pod.exists() ? "the container was not running again" : "no pod came back")
               + " "
               + (watchUntil + MAX_RESTART_DELAY_SECONDS)
               + " s after the kill"
               + (restarted && crashLooping(pod)
                   ? "; it keeps exiting with code " + pod.lastExitCode()
-                  : "")
-              + ".",
-          "make the service recover faster, or raise spec.verify.chaos.recoverWithinSeconds",
+                  : ""),
+          NO_RECOVERY_HINT,
           pod);
     }
     return Decision.of(Action.NONE);
@@ -268,6 +256,15 @@ public final class VerificationMachine {
     c.restartsBeforeKill = pod.restarts();
     return Decision.of(
         Boolean.TRUE.equals(spec.chaos.deletePod) ? Action.REPLACE_POD : Action.KILL);
+  }
+
+  private static final String NO_RECOVERY_HINT =
+      "make the service recover faster, or raise spec.verify.chaos.recoverWithinSeconds";
+
+  private static Decision roundFailed(
+      VerifySpec spec, VerificationStatus v, int round, String what, String hint, PodView pod) {
+    var message = "Round " + round + " of " + kills(spec) + ": " + what + ".";
+    return fail(v, DiagnosticCode.ChaosRecoveryFailed, message, hint, pod);
   }
 
   private static Decision fail(

@@ -46,31 +46,6 @@ public record FailureReport(
     gitRefs = gitRefs == null ? List.of() : List.copyOf(gitRefs);
   }
 
-  /** A report with facts from the source probe, before any extra look at the repository. */
-  public FailureReport(
-      String step,
-      String vertexName,
-      String command,
-      Integer exitCode,
-      List<String> logLines,
-      String daemonMessage,
-      BuildPlan plan,
-      List<String> goModDirs,
-      List<String> mainPackages) {
-    this(
-        step,
-        vertexName,
-        command,
-        exitCode,
-        logLines,
-        daemonMessage,
-        plan,
-        goModDirs,
-        mainPackages,
-        null,
-        List.of());
-  }
-
   /** The same report with the repository's branches and tags. */
   public FailureReport withGitRefs(List<String> refs) {
     return new FailureReport(
@@ -96,7 +71,18 @@ public record FailureReport(
       List<String> logLines,
       String daemonMessage,
       BuildPlan plan) {
-    this(step, vertexName, command, exitCode, logLines, daemonMessage, plan, List.of(), List.of());
+    this(
+        step,
+        vertexName,
+        command,
+        exitCode,
+        logLines,
+        daemonMessage,
+        plan,
+        List.of(),
+        List.of(),
+        null,
+        List.of());
   }
 
   /** {@code ... did not complete successfully: exit code: 1} gives 1. */
